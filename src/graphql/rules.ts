@@ -1,0 +1,18 @@
+import { allow, rule } from "graphql-shield";
+import type { Role } from "../domain/vocabulary.js";
+import type { Context } from "./context.js";
+
+/**
+ * Field rules: who may read a field of a row they can already see (rows are scoped in SQL by
+ * src/auth/scope.ts). They depend only on the caller, so shield caches each once per request.
+ */
+const roles = (...allowed: Role[]) => rule({ cache: "contextual" })((_p, _a, ctx: Context) => allowed.includes(ctx.viewer.role));
+
+/** Anyone, PUBLIC included. */
+export const anyone = allow;
+/** Any signed-in caller; what they see is narrowed by row scoping. */
+export const member = roles("COMMITTEE_OFFICE", "SECTOR_DEPARTMENT", "FINANCIAL_REGULATOR", "INSURER", "SERVICE_ORG", "ENTERPRISE");
+/** Trade secrets (premium, rates, commission, fund amounts): the policy's insurers, the financial regulator, the committee office and the enterprise itself. */
+export const tradeSecret = roles("COMMITTEE_OFFICE", "FINANCIAL_REGULATOR", "INSURER", "ENTERPRISE");
+/** Contact details: agencies that supervise the enterprise (row scope = jurisdiction) and the enterprise itself. */
+export const contactDetails = roles("COMMITTEE_OFFICE", "SECTOR_DEPARTMENT", "ENTERPRISE");

@@ -1,0 +1,37 @@
+import "reflect-metadata";
+import { printSchema, type GraphQLSchema } from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import { buildSchema } from "type-graphql";
+import { AccidentResolver, ClaimantResolver, ClaimResolver, EnterpriseClaimsResolver, PolicyClaimsResolver } from "../modules/claims/resolver.js";
+import { EnterpriseResolver } from "../modules/enterprises/resolver.js";
+import { FundEntryResolver, PolicyFundsResolver } from "../modules/funds/resolver.js";
+import { CoinsuranceShareResolver, EnterprisePoliciesResolver, InsuredEnterpriseResolver, PolicyResolver } from "../modules/policies/resolver.js";
+import { EnterprisePreventionResolver, HazardResolver, PolicyPreventionResolver, PreventionServiceResolver } from "../modules/prevention/resolver.js";
+import { ViewerResolver } from "../modules/viewer/resolver.js";
+import { permissions } from "./permissions.js";
+
+const resolvers = [
+  ViewerResolver,
+  EnterpriseResolver,
+  PolicyResolver, InsuredEnterpriseResolver, CoinsuranceShareResolver, EnterprisePoliciesResolver,
+  ClaimResolver, ClaimantResolver, AccidentResolver, PolicyClaimsResolver, EnterpriseClaimsResolver,
+  PreventionServiceResolver, HazardResolver, PolicyPreventionResolver, EnterprisePreventionResolver,
+  FundEntryResolver, PolicyFundsResolver,
+] as const;
+
+let base: Promise<GraphQLSchema> | undefined;
+
+/** The type-graphql schema without field rules: what schema/schema.graphql records. */
+export function buildBaseSchema(): Promise<GraphQLSchema> {
+  base ??= buildSchema({ resolvers: resolvers as any, validate: false });
+  return base;
+}
+
+/** The served schema: type-graphql + the merged graphql-shield rules. */
+export async function buildHubSchema(): Promise<GraphQLSchema> {
+  return applyMiddleware(await buildBaseSchema(), permissions());
+}
+
+export async function printHubSdl(): Promise<string> {
+  return printSchema(await buildBaseSchema()) + "\n";
+}

@@ -1,0 +1,20 @@
+import { and, eq, gte, lt } from "drizzle-orm";
+import { fundEntryVisible } from "../../auth/scope.js";
+import type { Viewer } from "../../auth/viewer.js";
+import type { Executor } from "../../db/client.js";
+import { paginate } from "../../graphql/connection.js";
+import { fundEntries } from "../../../schema/index.js";
+import type { FundEntryFilter } from "./types.js";
+
+export type FundEntryRow = typeof fundEntries.$inferSelect;
+
+export function listFundEntries(db: Executor, viewer: Viewer, f: FundEntryFilter | undefined, page: { first?: number; after?: string }) {
+  const where = and(
+    fundEntryVisible(viewer, fundEntries),
+    f?.insurerUscc ? eq(fundEntries.insurerUscc, f.insurerUscc) : undefined,
+    f?.kind ? eq(fundEntries.kind, f.kind) : undefined,
+    f?.bookedFrom ? gte(fundEntries.bookedAt, f.bookedFrom) : undefined,
+    f?.bookedBefore ? lt(fundEntries.bookedAt, f.bookedBefore) : undefined,
+  );
+  return paginate<FundEntryRow>({ db, table: fundEntries, key: fundEntries.id, where, ...page });
+}

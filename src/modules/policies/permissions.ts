@@ -1,0 +1,20 @@
+import { member, tradeSecret } from "../../graphql/rules.js";
+
+/** Premiums and rates are insurers' trade secrets: see tradeSecret for who reads them. */
+export const policyPermissions = {
+  Query: { policy: member, policies: member },
+  Policy: {
+    "*": member,
+    premium: tradeSecret,
+    baseRate: tradeSecret,
+    rateFloat: tradeSecret,
+    commissionRatio: tradeSecret,
+    preventionFundRatio: tradeSecret,
+  },
+  InsuredEnterprise: member,
+  CoinsuranceShare: member,
+  ServicePlanItem: member,
+  PolicyVersion: member,
+  PolicyConnection: member,
+  PolicyEdge: member,
+};

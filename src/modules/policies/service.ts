@@ -1,0 +1,58 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import { enterpriseVisible, policyVisible } from "../../auth/scope.js";
+import type { Viewer } from "../../auth/viewer.js";
+import type { Executor } from "../../db/client.js";
+import { regionPrefix } from "../../domain/regions.js";
+import { paginate } from "../../graphql/connection.js";
+import { policies } from "../../../schema/index.js";
+import type { PolicyFilter } from "./types.js";
+
+export type PolicyRow = typeof policies.$inferSelect;
+
+/** Status is derived from the dates, so it can never go stale. */
+export function policyStatus(p: Pick<PolicyRow, "cancelledAt" | "startAt" | "endAt">, now = new Date()): string {
+  if (p.cancelledAt) return "CANCELLED";
+  if (p.startAt > now) return "PENDING";
+  if (p.endAt <= now) return "EXPIRED";
+  return "ACTIVE";
+}
+
+const statusSql: Record<string, SQL> = {
+  CANCELLED: sql`${policies.cancelledAt} is not null`,
+  PENDING: sql`(${policies.cancelledAt} is null and ${policies.startAt} > now())`,
+  EXPIRED: sql`(${policies.cancelledAt} is null and ${policies.endAt} <= now())`,
+  ACTIVE: sql`(${policies.cancelledAt} is null and ${policies.startAt} <= now() and ${policies.endAt} > now())`,
+};
+
+export function inForceAt(at: Date): SQL {
+  return sql`(${policies.cancelledAt} is null and ${policies.startAt} <= ${at.toISOString()}::timestamptz and ${policies.endAt} > ${at.toISOString()}::timestamptz)`;
+}
+
+function filterSql(f: PolicyFilter | undefined | null, viewer: Viewer): SQL | undefined {
+  if (!f) return undefined;
+  const insured = (cond: SQL) =>
+    sql`exists (select 1 from policy_enterprises pe_f join enterprises e_f on e_f.uscc = pe_f.enterprise_uscc
+                where pe_f.policy_id = ${policies.id} and ${cond} and ${enterpriseVisible(viewer, sql.raw("e_f.uscc"))})`;
+  return and(
+    f.regionCode ? insured(sql`e_f.region_code like ${regionPrefix(f.regionCode) + "%"}`) : undefined,
+    f.sectors?.length ? insured(sql`e_f.sector = any(array[${sql.join(f.sectors.map((s) => sql`${s}`), sql`, `)}]::text[])`) : undefined,
+    f.enterpriseUscc ? insured(sql`e_f.uscc = ${f.enterpriseUscc}`) : undefined,
+    f.statuses?.length ? sql`(${sql.join(f.statuses.map((s) => statusSql[s]), sql` or `)})` : undefined,
+    f.insurerUscc ? sql`exists (select 1 from policy_coinsurers pc_f where pc_f.policy_id = ${policies.id} and pc_f.insurer_uscc = ${f.insurerUscc})` : undefined,
+    f.startFrom ? sql`${policies.startAt} >= ${f.startFrom.toISOString()}::timestamptz` : undefined,
+    f.startBefore ? sql`${policies.startAt} < ${f.startBefore.toISOString()}::timestamptz` : undefined,
+    f.inForceAt ? inForceAt(f.inForceAt) : undefined,
+  );
+}
+
+export function listPolicies(db: Executor, viewer: Viewer, filter: PolicyFilter | undefined, page: { first?: number; after?: string }) {
+  return paginate<PolicyRow>({ db, table: policies, key: policies.id, where: and(policyVisible(viewer, policies.id), filterSql(filter, viewer)), ...page });
+}
+
+export async function findPolicy(db: Executor, viewer: Viewer, insurerUscc: string, policyNo: string): Promise<PolicyRow | null> {
+  const [row] = await db
+    .select()
+    .from(policies)
+    .where(and(eq(policies.insurerUscc, insurerUscc), eq(policies.policyNo, policyNo), policyVisible(viewer, policies.id)));
+  return row ?? null;
+}
