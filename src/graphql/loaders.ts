@@ -1,6 +1,7 @@
 import type { Viewer } from "../auth/viewer.js";
 import type { Db } from "../db/client.js";
 import { claimLoaders } from "../modules/claims/loaders.js";
+import { complianceLoaders } from "../modules/compliance/loaders.js";
 import { enterpriseLoaders } from "../modules/enterprises/loaders.js";
 import { fundLoaders } from "../modules/funds/loaders.js";
 import { policyLoaders } from "../modules/policies/loaders.js";
@@ -15,6 +16,7 @@ export function createLoaders(db: Db, viewer: Viewer) {
     ...claimLoaders(db, viewer),
     ...preventionLoaders(db, viewer),
     ...fundLoaders(db, viewer),
+    ...complianceLoaders(db, viewer),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

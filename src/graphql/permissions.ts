@@ -4,11 +4,14 @@ import type { IRules } from "graphql-shield";
 import { claimPermissions } from "../modules/claims/permissions.js";
 import { enterprisePermissions } from "../modules/enterprises/permissions.js";
 import { fundPermissions } from "../modules/funds/permissions.js";
-import { policyPermissions } from "../modules/policies/permissions.js";
+import { policyPermissions, policyWritePermissions } from "../modules/policies/permissions.js";
+import { compliancePermissions } from "../modules/compliance/permissions.js";
 import { preventionPermissions } from "../modules/prevention/permissions.js";
 import { registryPermissions } from "../modules/registry/permissions.js";
 
-const modules = [registryPermissions, enterprisePermissions, policyPermissions, claimPermissions, preventionPermissions, fundPermissions];
+const modules = [
+  registryPermissions, enterprisePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
+];
 
 /** Each module's rule table, merged type by type (Query and Mutation collect every module's fields). */
 export function mergedRules(): Record<string, any> {

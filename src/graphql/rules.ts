@@ -16,3 +16,7 @@ export const member = roles("COMMITTEE_OFFICE", "SECTOR_DEPARTMENT", "FINANCIAL_
 export const tradeSecret = roles("COMMITTEE_OFFICE", "FINANCIAL_REGULATOR", "INSURER", "ENTERPRISE");
 /** Contact details: agencies that supervise the enterprise (row scope = jurisdiction) and the enterprise itself. */
 export const contactDetails = roles("COMMITTEE_OFFICE", "SECTOR_DEPARTMENT", "ENTERPRISE");
+/** Writers by role; whether the record is theirs to write is checked by the command itself. */
+export const insurer = roles("INSURER");
+export const serviceWriter = roles("INSURER", "SERVICE_ORG");
+export const department = roles("SECTOR_DEPARTMENT", "COMMITTEE_OFFICE");

@@ -8,6 +8,8 @@ import { FundEntryResolver, PolicyFundsResolver } from "../modules/funds/resolve
 import { CoinsuranceShareResolver, EnterprisePoliciesResolver, InsuredEnterpriseResolver, PolicyResolver } from "../modules/policies/resolver.js";
 import { EnterprisePreventionResolver, HazardResolver, PolicyPreventionResolver, PreventionServiceResolver } from "../modules/prevention/resolver.js";
 import { ViewerResolver } from "../modules/viewer/resolver.js";
+import { ComplianceFindingResolver, EnterpriseFindingsResolver, PolicyFindingsResolver } from "../modules/compliance/resolver.js";
+import { PolicyMutations } from "../modules/policies/mutations.js";
 import { permissions } from "./permissions.js";
 
 const resolvers = [
@@ -17,6 +19,8 @@ const resolvers = [
   ClaimResolver, ClaimantResolver, AccidentResolver, PolicyClaimsResolver, EnterpriseClaimsResolver,
   PreventionServiceResolver, HazardResolver, PolicyPreventionResolver, EnterprisePreventionResolver,
   FundEntryResolver, PolicyFundsResolver,
+  ComplianceFindingResolver, PolicyFindingsResolver, EnterpriseFindingsResolver,
+  PolicyMutations,
 ] as const;
 
 let base: Promise<GraphQLSchema> | undefined;

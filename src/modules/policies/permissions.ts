@@ -1,4 +1,4 @@
-import { member, tradeSecret } from "../../graphql/rules.js";
+import { anyone, insurer, member, tradeSecret } from "../../graphql/rules.js";
 
 /** Premiums and rates are insurers' trade secrets: see tradeSecret for who reads them. */
 export const policyPermissions = {
@@ -17,4 +17,10 @@ export const policyPermissions = {
   PolicyVersion: member,
   PolicyConnection: member,
   PolicyEdge: member,
+};
+
+export const policyWritePermissions = {
+  Mutation: { filePolicy: insurer, filePolicies: insurer },
+  PolicyFilingResult: insurer,
+  InputProblem: anyone,
 };

@@ -1,0 +1,64 @@
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { enterpriseVisible } from "../../auth/scope.js";
+import type { Viewer } from "../../auth/viewer.js";
+import type { Executor } from "../../db/client.js";
+import { paginate } from "../../graphql/connection.js";
+import type { FindingDraft } from "../../rules/findings.js";
+import { complianceFindings } from "../../../schema/index.js";
+import { enterpriseMatches } from "../enterprises/service.js";
+import type { ComplianceFindingFilter } from "./types.js";
+
+export type FindingRow = typeof complianceFindings.$inferSelect;
+
+/**
+ * Makes the open findings of one record equal to `drafts`: new ones open, ones no longer found
+ * resolve (a later record cured them), unchanged ones stay as they are.
+ * `ruleCodes` limits which rules this evaluation speaks for.
+ */
+export async function syncFindings(tx: Executor, subject: { kind: string; key: string }, ruleCodes: readonly string[], drafts: FindingDraft[]): Promise<void> {
+  const present = drafts.map((d) => d.ruleCode);
+  await tx
+    .update(complianceFindings)
+    .set({ status: "RESOLVED", resolvedAt: sql`now()` })
+    .where(
+      and(
+        eq(complianceFindings.subjectKind, subject.kind),
+        eq(complianceFindings.subjectKey, subject.key),
+        eq(complianceFindings.status, "OPEN"),
+        inArray(complianceFindings.ruleCode, [...ruleCodes]),
+        present.length ? notInArray(complianceFindings.ruleCode, present) : undefined,
+      ),
+    );
+  if (drafts.length === 0) return;
+  await tx
+    .insert(complianceFindings)
+    .values(drafts.map((d) => ({ ...d, subjectKind: subject.kind, subjectKey: subject.key })))
+    .onConflictDoNothing();
+}
+
+/** Agencies and enterprises see findings about enterprises they see; an insurer its own. */
+export function findingVisible(v: Viewer) {
+  if (v.role === "INSURER") return eq(complianceFindings.insurerUscc, v.org ?? "");
+  if (v.role === "SERVICE_ORG" || v.role === "PUBLIC") return sql`false`;
+  return and(sql`${complianceFindings.enterpriseUscc} is not null`, enterpriseVisible(v, complianceFindings.enterpriseUscc));
+}
+
+export function listFindings(db: Executor, viewer: Viewer, f: ComplianceFindingFilter | undefined, page: { first?: number; after?: string }) {
+  const t = complianceFindings;
+  const where = and(
+    findingVisible(viewer),
+    f?.ruleCodes?.length ? inArray(t.ruleCode, f.ruleCodes) : undefined,
+    f?.status ? eq(t.status, f.status) : undefined,
+    f ? enterpriseMatches(t.enterpriseUscc, f) : undefined,
+    f?.enterpriseUscc ? eq(t.enterpriseUscc, f.enterpriseUscc) : undefined,
+    f?.insurerUscc ? eq(t.insurerUscc, f.insurerUscc) : undefined,
+  );
+  return paginate<FindingRow>({ db, table: t, key: t.id, where, ...page });
+}
+
+export function findingsOf(db: Executor, viewer: Viewer, subjectKind: string, keys: readonly string[]) {
+  return db
+    .select()
+    .from(complianceFindings)
+    .where(and(eq(complianceFindings.subjectKind, subjectKind), inArray(complianceFindings.subjectKey, [...keys]), findingVisible(viewer)));
+}

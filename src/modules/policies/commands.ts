@@ -1,0 +1,222 @@
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Viewer } from "../../auth/viewer.js";
+import type { Db, Tx } from "../../db/client.js";
+import { inRegion } from "../../domain/regions.js";
+import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
+import { conflict, forbidden } from "../../graphql/errors.js";
+import { checks, InputError, Problems, type Problem } from "../../graphql/validation.js";
+import { rateFloatBand } from "../../rules/float.js";
+import { evaluatePolicy, POLICY_RULES, type FindingDraft } from "../../rules/findings.js";
+import { compareDecimal, effectiveRules } from "../../rules/profiles.js";
+import {
+  accidents, brokers, enterprises, hazards, insurers, policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans,
+  policyVersions, qualifications, serviceOrgs,
+} from "../../../schema/index.js";
+import { syncFindings } from "../compliance/service.js";
+import { once, payloadHash } from "../idempotency/service.js";
+import type { PolicyInput } from "./inputs.js";
+
+export interface FilingOutcome {
+  policyId: number;
+}
+
+/** Structural checks that need no database: everything here is a BAD_USER_INPUT. */
+export function validatePolicyInput(input: PolicyInput, p: Problems): void {
+  checks.text(p, "policyNo", input.policyNo, 64);
+  if (!input.insuredEnterprises?.length) p.add("insuredEnterprises", "required", "至少一个被保险单位 / at least one insured enterprise");
+  const seen = new Set<string>();
+  input.insuredEnterprises?.forEach((e, i) => {
+    if (checks.uscc(p, `insuredEnterprises[${i}].uscc`, e.uscc)) {
+      p.check(!seen.has(e.uscc), `insuredEnterprises[${i}].uscc`, "unique", "被保险单位重复 / enterprise listed twice");
+      seen.add(e.uscc);
+    }
+    checks.positiveInt(p, `insuredEnterprises[${i}].insuredHeadcount`, e.insuredHeadcount);
+  });
+  if (input.coinsurers) {
+    const insurersSeen = new Set<string>();
+    let total = 0n;
+    input.coinsurers.forEach((c, i) => {
+      if (checks.uscc(p, `coinsurers[${i}].insurerUscc`, c.insurerUscc)) {
+        p.check(!insurersSeen.has(c.insurerUscc), `coinsurers[${i}].insurerUscc`, "unique", "共保机构重复 / insurer listed twice");
+        insurersSeen.add(c.insurerUscc);
+      }
+      checks.ratio(p, `coinsurers[${i}].share`, c.share);
+      if (/^\d+(\.\d{1,4})?$/.test(c.share)) total += BigInt(Math.round(Number(c.share) * 10_000));
+      p.check(compareDecimal(c.share, "0") > 0, `coinsurers[${i}].share`, "positive", "份额须大于0 / share must be > 0");
+    });
+    p.check(total === 10_000n, "coinsurers", "shares-sum-to-1", "共保份额合计须等于100% / co-insurance shares must sum to exactly 100%");
+  }
+  if (input.brokerUscc) checks.uscc(p, "brokerUscc", input.brokerUscc);
+  input.serviceOrgUsccs?.forEach((u, i) => checks.uscc(p, `serviceOrgUsccs[${i}]`, u));
+  checks.order(p, "endAt", input.startAt, input.endAt, "保险期间止须晚于起 / endAt must be after startAt");
+  checks.money(p, "premium", input.premium);
+  checks.money(p, "deathLimitPerPerson", input.deathLimitPerPerson);
+  checks.money(p, "medicalLimitPerPerson", input.medicalLimitPerPerson, false);
+  checks.money(p, "thirdPartyLimit", input.thirdPartyLimit, false);
+  checks.ratio(p, "commissionRatio", input.commissionRatio);
+  checks.ratio(p, "preventionFundRatio", input.preventionFundRatio);
+  p.check(/^\d(\.\d{1,6})?$/.test(input.baseRate) && compareDecimal(input.baseRate, "1") <= 0, "baseRate", "rate:0-1", "基准费率须在 0–1 之间，最多六位小数 / base rate within 0–1, at most 6 decimals");
+  p.check(/^-?\d(\.\d{1,4})?$/.test(input.rateFloat) && compareDecimal(input.rateFloat, "-1") > 0 && compareDecimal(input.rateFloat, "3") <= 0, "rateFloat", "float:-1..3", "费率浮动须在 -100%（不含）到 +300% 之间 / rate float must be within (-1, 3]");
+  input.coverageItems.forEach((c, i) => p.check((COVERAGE_ITEMS as readonly string[]).includes(c), `coverageItems[${i}]`, "enum", `未知保障项目 / unknown coverage item ${c}`));
+  const kinds = new Set<string>();
+  input.servicePlan?.forEach((s, i) => {
+    checks.positiveInt(p, `servicePlan[${i}].yearlyFrequency`, s.yearlyFrequency);
+    p.check(!kinds.has(s.kind), `servicePlan[${i}].kind`, "unique", "服务类型重复 / kind listed twice");
+    kinds.add(s.kind);
+  });
+}
+
+/** Checks against the registry: known enterprises, insurers, broker and service orgs. */
+async function validateReferences(tx: Tx, input: PolicyInput, lead: string, p: Problems): Promise<void> {
+  const usccs = input.insuredEnterprises.map((e) => e.uscc);
+  const known = new Set((await tx.select({ u: enterprises.uscc }).from(enterprises).where(inArray(enterprises.uscc, usccs))).map((r) => r.u));
+  input.insuredEnterprises.forEach((e, i) => p.check(known.has(e.uscc), `insuredEnterprises[${i}].uscc`, "known-enterprise", `未登记的单位 / unknown enterprise ${e.uscc}`));
+  const ins = (input.coinsurers ?? []).map((c) => c.insurerUscc);
+  if (ins.length) {
+    const knownIns = new Set((await tx.select({ u: insurers.uscc }).from(insurers).where(inArray(insurers.uscc, ins))).map((r) => r.u));
+    input.coinsurers!.forEach((c, i) => p.check(knownIns.has(c.insurerUscc), `coinsurers[${i}].insurerUscc`, "known-insurer", `未登记的保险机构 / unknown insurer ${c.insurerUscc}`));
+    p.check(ins.includes(lead), "coinsurers", "lead-included", "共保份额须包含主承保机构 / the lead insurer must hold a share");
+  }
+  if (input.brokerUscc) {
+    const [b] = await tx.select({ u: brokers.uscc }).from(brokers).where(eq(brokers.uscc, input.brokerUscc));
+    p.check(!!b, "brokerUscc", "known-broker", `未登记的经纪机构 / unknown broker ${input.brokerUscc}`);
+  }
+  if (input.serviceOrgUsccs?.length) {
+    const knownOrgs = new Set((await tx.select({ u: serviceOrgs.uscc }).from(serviceOrgs).where(inArray(serviceOrgs.uscc, input.serviceOrgUsccs))).map((r) => r.u));
+    input.serviceOrgUsccs.forEach((u, i) => p.check(knownOrgs.has(u), `serviceOrgUsccs[${i}]`, "known-service-org", `未登记的服务机构 / unknown service org ${u}`));
+  }
+}
+
+function policyValues(input: PolicyInput, lead: string, hash: string) {
+  return {
+    insurerUscc: lead,
+    policyNo: input.policyNo,
+    brokerUscc: input.brokerUscc ?? null,
+    startAt: input.startAt,
+    endAt: input.endAt,
+    premium: input.premium,
+    baseRate: input.baseRate,
+    rateFloat: input.rateFloat,
+    commissionRatio: input.commissionRatio,
+    preventionFundRatio: input.preventionFundRatio,
+    insuredHeadcount: input.insuredEnterprises.reduce((n, e) => n + e.insuredHeadcount, 0),
+    deathLimitPerPerson: input.deathLimitPerPerson,
+    medicalLimitPerPerson: input.medicalLimitPerPerson ?? null,
+    thirdPartyLimit: input.thirdPartyLimit ?? null,
+    coverageItems: input.coverageItems,
+    isGroupPolicy: input.insuredEnterprises.length > 1,
+    payloadHash: hash,
+  };
+}
+
+async function writeChildren(tx: Tx, policyId: number, input: PolicyInput, lead: string): Promise<void> {
+  await tx.insert(policyEnterprises).values(input.insuredEnterprises.map((e) => ({ policyId, enterpriseUscc: e.uscc, insuredHeadcount: e.insuredHeadcount })));
+  const shares = input.coinsurers?.length ? input.coinsurers : [{ insurerUscc: lead, share: "1" }];
+  await tx.insert(policyCoinsurers).values(shares.map((c) => ({ policyId, insurerUscc: c.insurerUscc, share: c.share, isLead: c.insurerUscc === lead })));
+  if (input.servicePlan?.length) await tx.insert(policyServicePlans).values(input.servicePlan.map((s) => ({ policyId, ...s })));
+  if (input.serviceOrgUsccs?.length) await tx.insert(policyServiceOrgs).values(input.serviceOrgUsccs.map((u) => ({ policyId, serviceOrgUscc: u })));
+}
+
+/** Files one policy: validate → (idempotent) write → findings, all in the caller's transaction. */
+export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, key: string): Promise<{ result: FilingOutcome; replayed: boolean }> {
+  if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可报送保单 / only an insurer files policies");
+  const lead = viewer.org;
+  if (!key?.trim() || key.length > 128) throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
+  const p = new Problems();
+  validatePolicyInput(input, p);
+  if (!p.empty) throw new InputError(p.list);
+  await validateReferences(tx, input, lead, p);
+  if (!p.empty) throw new InputError(p.list);
+
+  const hash = payloadHash("filePolicy", input);
+  return once(tx, viewer, "filePolicy", key, input, async () => {
+    const [existing] = await tx.select({ id: policies.id, hash: policies.payloadHash }).from(policies).where(and(eq(policies.insurerUscc, lead), eq(policies.policyNo, input.policyNo)));
+    if (existing) {
+      // the same filing under a new key is still the same policy; different content needs amendPolicy
+      if (existing.hash === hash) return { policyId: existing.id };
+      throw conflict(`保单号 ${input.policyNo} 已存在且内容不同，请使用批改 / policy ${input.policyNo} exists with different content: use amendPolicy`);
+    }
+    const [row] = await tx.insert(policies).values(policyValues(input, lead, hash)).returning({ id: policies.id });
+    await writeChildren(tx, row.id, input, lead);
+    await tx.insert(policyVersions).values({ policyId: row.id, version: 1, reason: "首次承保 / initial filing", snapshot: input as any, createdBy: viewer.sub });
+    await evaluatePolicyFindings(tx, [row.id]);
+    return { policyId: row.id };
+  });
+}
+
+/**
+ * (Re)evaluates the findings of policies, each insured enterprise on its own: the facts for all of
+ * them are read in a handful of statements, whatever the number of policies.
+ */
+export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promise<void> {
+  if (!policyIds.length) return;
+  const pols = await tx.select().from(policies).where(inArray(policies.id, policyIds));
+  const links = await tx
+    .select({ policyId: policyEnterprises.policyId, headcount: policyEnterprises.insuredHeadcount, e: enterprises })
+    .from(policyEnterprises)
+    .innerJoin(enterprises, eq(enterprises.uscc, policyEnterprises.enterpriseUscc))
+    .where(inArray(policyEnterprises.policyId, policyIds));
+  const usccs = [...new Set(links.map((l) => l.e.uscc))];
+  const others = await tx
+    .select({ uscc: policyEnterprises.enterpriseUscc, id: policies.id, startAt: policies.startAt, endAt: policies.endAt, limit: policies.deathLimitPerPerson })
+    .from(policyEnterprises)
+    .innerJoin(policies, eq(policies.id, policyEnterprises.policyId))
+    .where(and(inArray(policyEnterprises.enterpriseUscc, usccs), sql`${policies.cancelledAt} is null`));
+  const quals = await tx.select().from(qualifications).where(and(eq(qualifications.orgKind, "INSURER"), inArray(qualifications.orgUscc, [...new Set(pols.map((x) => x.insurerUscc))])));
+  const accs = await tx.select().from(accidents).where(inArray(accidents.enterpriseUscc, usccs));
+  const majors = await tx
+    .select({ uscc: hazards.enterpriseUscc, n: sql<number>`count(*)::int` })
+    .from(hazards)
+    .where(and(inArray(hazards.enterpriseUscc, usccs), eq(hazards.severity, "MAJOR"), ne(hazards.status, "RECTIFIED")))
+    .groupBy(hazards.enterpriseUscc);
+
+  for (const pol of pols) {
+    for (const link of links.filter((l) => l.policyId === pol.id)) {
+      const e = link.e;
+      const rules = effectiveRules(e.regionCode);
+      // the narrowest region on the enterprise's ancestry that lists the insurer decides
+      const qual = quals
+        .filter((q) => q.orgUscc === pol.insurerUscc && inRegion(e.regionCode, q.regionCode))
+        .sort((a, b) => b.regionCode.replace(/0+$/, "").length - a.regionCode.replace(/0+$/, "").length)[0];
+      const registryApplies = !!rules.insurerRegistry?.value || quals.some((q) => inRegion(e.regionCode, q.regionCode));
+      const band = rateFloatBand(rules, {
+        accidents: accs.filter((a) => a.enterpriseUscc === e.uscc).map((a) => ({ occurredAt: a.occurredAt, grade: a.grade as any, deaths: a.deaths })),
+        unrectifiedMajorHazards: majors.find((m) => m.uscc === e.uscc)?.n ?? 0,
+        asOf: pol.startAt,
+      });
+      const drafts: FindingDraft[] = evaluatePolicy(
+        pol,
+        {
+          uscc: e.uscc,
+          sector: e.sector,
+          riskTags: e.riskTags,
+          status: e.status,
+          employeeCount: e.employeeCount,
+          insuredHeadcount: link.headcount,
+          otherDeathLimits: others.filter((o) => o.uscc === e.uscc && o.id !== pol.id && o.startAt < pol.endAt && o.endAt > pol.startAt).map((o) => o.limit),
+          insurerQualification: qual?.status ?? null,
+          registryApplies,
+        },
+        rules,
+        band,
+      );
+      await syncFindings(tx, { kind: "POLICY", key: `${pol.id}:${e.uscc}` }, POLICY_RULES, drafts);
+    }
+  }
+}
+
+/** Runs one push in its own transaction, turning input problems into a BAD_USER_INPUT. */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(work);
+  } catch (e) {
+    if (e instanceof InputError) {
+      const p = new Problems();
+      p.list.push(...e.problems);
+      throw p.toError();
+    }
+    throw e;
+  }
+}
+
+export type { Problem };

@@ -1,0 +1,61 @@
+import { GraphQLError } from "graphql";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../../graphql/context.js";
+import { InputError } from "../../graphql/validation.js";
+import { filePolicyTx, inTransaction } from "./commands.js";
+import { PolicyFilingInput, PolicyFilingResult, PolicyInput } from "./inputs.js";
+
+export const MAX_BULK = 1000;
+
+@Resolver()
+export class PolicyMutations {
+  @Mutation(() => PolicyFilingResult, { description: "报送一张保单（主承保机构）；同一幂等键重复提交返回首次结果 / file one policy as its lead insurer; a retry with the same key replays the first result" })
+  async filePolicy(@Arg("input", () => PolicyInput) input: PolicyInput, @Arg("idempotencyKey", () => String) idempotencyKey: string, @Ctx() ctx: Context) {
+    const { result, replayed } = await inTransaction(ctx.db, (tx) => filePolicyTx(tx, ctx.viewer, input, idempotencyKey));
+    return accepted(ctx, idempotencyKey, result.policyId, replayed);
+  }
+
+  @Mutation(() => [PolicyFilingResult], {
+    description: `批量报送（≤ ${MAX_BULK} 张）：每项单独接收或拒收，一项出错不影响其他 / bulk filing of up to ${MAX_BULK}; each item is accepted or rejected on its own`,
+  })
+  async filePolicies(@Arg("inputs", () => [PolicyFilingInput]) inputs: PolicyFilingInput[], @Ctx() ctx: Context) {
+    if (inputs.length > MAX_BULK) {
+      throw new GraphQLError(`一次最多 ${MAX_BULK} 项 / at most ${MAX_BULK} items per call`, { extensions: { code: "BAD_USER_INPUT", field: "inputs", rule: `max:${MAX_BULK}` } });
+    }
+    // one transaction, one savepoint per item: a bad item rolls back only itself
+    const outcomes = await ctx.db.transaction(async (tx) => {
+      const out: ({ ok: true; policyId: number; replayed: boolean } | { ok: false; error: unknown })[] = [];
+      for (const item of inputs) {
+        try {
+          const { result, replayed } = await tx.transaction((sp) => filePolicyTx(sp, ctx.viewer, item.input, item.idempotencyKey));
+          out.push({ ok: true, policyId: result.policyId, replayed });
+        } catch (error) {
+          out.push({ ok: false, error });
+        }
+      }
+      return out;
+    });
+    return Promise.all(
+      outcomes.map((o, i) => {
+        const key = inputs[i].idempotencyKey;
+        if (o.ok) return accepted(ctx, key, o.policyId, o.replayed);
+        return rejected(key, o.error, i);
+      }),
+    );
+  }
+}
+
+async function accepted(ctx: Context, idempotencyKey: string, policyId: number, replayed: boolean) {
+  const [policy, findings] = await Promise.all([ctx.loaders.policy.load(policyId), ctx.loaders.findingsOfPolicy.load(policyId)]);
+  return { idempotencyKey, accepted: true, replayed, policy, findings: findings.filter((f) => f.status === "OPEN"), errors: [], errorCode: null };
+}
+
+function rejected(idempotencyKey: string, error: unknown, index: number) {
+  const base = { idempotencyKey, accepted: false, replayed: false, policy: null, findings: [] };
+  const at = (field: string) => field.replace(/^input/, `inputs[${index}].input`).replace(/^idempotencyKey/, `inputs[${index}].idempotencyKey`);
+  if (error instanceof InputError) return { ...base, errorCode: "BAD_USER_INPUT", errors: error.problems.map((p) => ({ ...p, field: at(p.field) })) };
+  if (error instanceof GraphQLError && typeof error.extensions?.code === "string" && error.extensions.code !== "INTERNAL_SERVER_ERROR") {
+    return { ...base, errorCode: error.extensions.code, errors: [{ field: `inputs[${index}]`, rule: String(error.extensions.code).toLowerCase(), message: error.message }] };
+  }
+  throw error;
+}

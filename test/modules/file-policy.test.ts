@@ -1,0 +1,131 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { freshDatabase } from "../support/db.js";
+import { F, goodPolicy, loadFixture } from "../support/fixture.js";
+import { asRole, ok } from "../support/graphql.js";
+
+let database: Database;
+let run: ReturnType<typeof asRole>;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await loadFixture(database.db);
+  run = asRole(database);
+});
+afterAll(() => database?.close());
+
+const FILE = `mutation($input: PolicyInput!, $key: String!) {
+  filePolicy(input: $input, idempotencyKey: $key) { accepted replayed policy { id policyNo premium insuredHeadcount version } findings { ruleCode severity source message } }
+}`;
+const rows = async (table: string) => Number(((await database.db.execute(sql.raw(`select count(*) n from ${table}`))) as any).rows[0].n);
+
+describe("filePolicy", () => {
+  it("stores a compliant filing with no findings", async () => {
+    const d = ok(await run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-OK-1"), key: "k-ok-1" }));
+    expect(d.filePolicy).toMatchObject({ accepted: true, replayed: false, policy: { policyNo: "P-OK-1", premium: "12000.00", insuredHeadcount: 100, version: 1 } });
+    expect(d.filePolicy.findings).toEqual([]);
+  });
+
+  it("the same key and payload replays the first result and writes nothing more", async () => {
+    const before = await rows("policies");
+    const again = ok(await run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-OK-1"), key: "k-ok-1" }));
+    expect(again.filePolicy.replayed).toBe(true);
+    expect(await rows("policies")).toBe(before);
+  });
+
+  it("the same key with another payload, or the same policy number with other content, is a CONFLICT", async () => {
+    const r1 = await run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-OK-2"), premium: "1.00" }, key: "k-ok-1" });
+    expect(r1.errors?.[0].extensions?.code).toBe("CONFLICT");
+    const r2 = await run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-OK-1"), premium: "13000.00" }, key: "k-other" });
+    expect(r2.errors?.[0].extensions?.code).toBe("CONFLICT");
+  });
+
+  it("a non-compliant but real filing is stored with its findings and their sources", async () => {
+    const input = { ...goodPolicy("P-BAD-1", F.chemicals, 80), deathLimitPerPerson: "300000.00", commissionRatio: "0.0800", preventionFundRatio: "0.0500", rateFloat: "0.6000" };
+    const d = ok(await run("INSURER", F.insurerA, FILE, { input, key: "k-bad-1" }));
+    expect(d.filePolicy.accepted).toBe(true);
+    const codes = d.filePolicy.findings.map((f: any) => f.ruleCode).sort();
+    expect(codes).toEqual(["COMMISSION_ABOVE_MAX", "DEATH_LIMIT_BELOW_MIN", "HEADCOUNT_BELOW_EMPLOYEES", "PER_PERSON_AMOUNT_DIFFERS", "PREVENTION_RATIO_BELOW_FLOOR", "RATE_FLOAT_OUT_OF_BAND"]);
+    const death = d.filePolicy.findings.find((f: any) => f.ruleCode === "DEATH_LIMIT_BELOW_MIN");
+    expect(death.source).toContain("应急〔2025〕27号 第十五条");
+    expect(death.message).toMatch(/^每人死亡伤残限额.* \/ death limit/);
+    const floor = d.filePolicy.findings.find((f: any) => f.ruleCode === "PREVENTION_RATIO_BELOW_FLOOR");
+    expect(floor.source).toContain("渝府办发〔2017〕182号");
+  });
+
+  it("a department sees the findings of its sector, and not another sector's", async () => {
+    const q = `{ complianceFindings(filter: { status: "OPEN" }) { totalCount edges { node { ruleCode enterpriseUscc } } } }`;
+    const mine = ok(await run("SECTOR_DEPARTMENT", "500000-EMERGENCY", q));
+    expect(mine.complianceFindings.totalCount).toBeGreaterThanOrEqual(6);
+    expect(ok(await run("SECTOR_DEPARTMENT", "500000-HOUSING", q)).complianceFindings.totalCount).toBe(0);
+  });
+
+  it("rejects bad input naming the field and the rule, and writes nothing", async () => {
+    const before = await rows("policies");
+    const bad = { ...goodPolicy("P-X"), insuredEnterprises: [{ uscc: F.chemicals.slice(0, 17) + "0", insuredHeadcount: 0 }], premium: "100.001", endAt: "2025-01-01T00:00:00+08:00" };
+    const r = await run("INSURER", F.insurerA, FILE, { input: bad, key: "k-x" });
+    expect(r.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    const problems = (r.errors![0].extensions!.problems as any[]).map((p) => `${p.field} ${p.rule}`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "input.insuredEnterprises[0].uscc uscc:check_digit",
+        "input.insuredEnterprises[0].insuredHeadcount positive",
+        "input.endAt date-order",
+        "input.premium money:2dp",
+      ]),
+    );
+    expect(r.errors![0].extensions!.field).toBeTruthy();
+    expect(await rows("policies")).toBe(before);
+  });
+
+  it("co-insurance shares must sum to exactly 100% and include the lead", async () => {
+    const r = await run("INSURER", F.insurerA, FILE, {
+      input: { ...goodPolicy("P-CO"), coinsurers: [{ insurerUscc: F.insurerA, share: "0.6" }, { insurerUscc: F.insurerB, share: "0.3" }] },
+      key: "k-co",
+    });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.coinsurers", rule: "shares-sum-to-1" });
+    const d = ok(
+      await run("INSURER", F.insurerA, FILE, {
+        input: { ...goodPolicy("P-CO", F.xiamenChem, 30), coinsurers: [{ insurerUscc: F.insurerA, share: "0.6" }, { insurerUscc: F.insurerB, share: "0.4" }] },
+        key: "k-co",
+      }),
+    );
+    expect(d.filePolicy.accepted).toBe(true);
+    // the co-insurer reads it too; a third insurer does not
+    const q = `{ policy(insurerId: "${F.insurerA}", policyNo: "P-CO") { coinsurers { insurerUscc share isLead } } }`;
+    expect(ok(await run("INSURER", F.insurerB, q)).policy.coinsurers).toHaveLength(2);
+    expect(ok(await run("INSURER", F.insurerSuspended, q)).policy).toBeNull();
+  });
+
+  it("an unknown enterprise is a BAD_USER_INPUT; only insurers file", async () => {
+    const r = await run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-U", "91500112MA5U000000".slice(0, 17) + "X"), key: "k-u" });
+    expect(r.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    const d = await run("SECTOR_DEPARTMENT", "500000-EMERGENCY", FILE, { input: goodPolicy("P-D"), key: "k-d" });
+    expect(d.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("a suspended insurer's filing is flagged as not qualified", async () => {
+    const d = ok(await run("INSURER", F.insurerSuspended, FILE, { input: goodPolicy("P-S", F.construction, 40), key: "k-s" }));
+    expect(d.filePolicy.findings.map((f: any) => f.ruleCode)).toContain("INSURER_NOT_QUALIFIED");
+  });
+});
+
+describe("filePolicies (bulk)", () => {
+  const BULK = `mutation($inputs: [PolicyFilingInput!]!) { filePolicies(inputs: $inputs) { idempotencyKey accepted errorCode errors { field rule } policy { policyNo } } }`;
+
+  it("accepts good items and rejects bad ones on their own, each with its own result", async () => {
+    const before = await rows("policies");
+    const inputs = [
+      { idempotencyKey: "b-1", input: goodPolicy("B-1", F.construction, 40) },
+      { idempotencyKey: "b-2", input: { ...goodPolicy("B-2"), premium: "-5" } },
+      { idempotencyKey: "b-3", input: goodPolicy("B-3", F.xiamenChem, 30) },
+      { idempotencyKey: "k-ok-1", input: { ...goodPolicy("P-OK-1"), premium: "1.00" } },
+    ];
+    const d = ok(await run("INSURER", F.insurerA, BULK, { inputs }));
+    expect(d.filePolicies.map((r: any) => r.accepted)).toEqual([true, false, true, false]);
+    expect(d.filePolicies[1]).toMatchObject({ errorCode: "BAD_USER_INPUT", errors: [{ field: "inputs[1].input.premium", rule: "money:nonnegative" }] });
+    expect(d.filePolicies[3].errorCode).toBe("CONFLICT");
+    expect(await rows("policies")).toBe(before + 2);
+  });
+});
