@@ -215,6 +215,7 @@ CREATE TABLE "claims" (
 CREATE TABLE "hazards" (
 	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "hazards_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"service_id" bigint NOT NULL,
+	"policy_id" bigint NOT NULL,
 	"enterprise_uscc" text NOT NULL,
 	"seq" integer NOT NULL,
 	"description" text NOT NULL,
@@ -355,6 +356,7 @@ ALTER TABLE "claims" ADD CONSTRAINT "claims_policy_id_policies_id_fk" FOREIGN KE
 ALTER TABLE "claims" ADD CONSTRAINT "claims_enterprise_uscc_enterprises_uscc_fk" FOREIGN KEY ("enterprise_uscc") REFERENCES "public"."enterprises"("uscc") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_accident_id_accidents_id_fk" FOREIGN KEY ("accident_id") REFERENCES "public"."accidents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hazards" ADD CONSTRAINT "hazards_service_id_prevention_services_id_fk" FOREIGN KEY ("service_id") REFERENCES "public"."prevention_services"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "hazards" ADD CONSTRAINT "hazards_policy_id_policies_id_fk" FOREIGN KEY ("policy_id") REFERENCES "public"."policies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "hazards" ADD CONSTRAINT "hazards_enterprise_uscc_enterprises_uscc_fk" FOREIGN KEY ("enterprise_uscc") REFERENCES "public"."enterprises"("uscc") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prevention_services" ADD CONSTRAINT "prevention_services_insurer_uscc_insurers_uscc_fk" FOREIGN KEY ("insurer_uscc") REFERENCES "public"."insurers"("uscc") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prevention_services" ADD CONSTRAINT "prevention_services_policy_id_policies_id_fk" FOREIGN KEY ("policy_id") REFERENCES "public"."policies"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -382,6 +384,7 @@ CREATE INDEX "claims_enterprise_idx" ON "claims" USING btree ("enterprise_uscc")
 CREATE INDEX "claims_reported_idx" ON "claims" USING btree ("reported_at");--> statement-breakpoint
 CREATE INDEX "claims_settled_idx" ON "claims" USING btree ("settled_at");--> statement-breakpoint
 CREATE INDEX "hazards_service_idx" ON "hazards" USING btree ("service_id");--> statement-breakpoint
+CREATE INDEX "hazards_policy_idx" ON "hazards" USING btree ("policy_id");--> statement-breakpoint
 CREATE INDEX "hazards_enterprise_idx" ON "hazards" USING btree ("enterprise_uscc","status");--> statement-breakpoint
 CREATE INDEX "prevention_services_policy_idx" ON "prevention_services" USING btree ("policy_id");--> statement-breakpoint
 CREATE INDEX "prevention_services_enterprise_idx" ON "prevention_services" USING btree ("enterprise_uscc","performed_at");--> statement-breakpoint

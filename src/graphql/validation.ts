@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import type { Db, Tx } from "../db/client.js";
 import { idNumberProblem, usccProblem } from "../rules/identifiers.js";
 
 /** One broken rule of one input field: `field` is the input path, e.g. "input.coinsurers[1].share". */
@@ -87,3 +88,17 @@ export const checks = {
     p.check(earlier.getTime() < later.getTime(), field, "date-order", message);
   },
 };
+
+/** Runs one push in its own transaction; an InputError thrown inside rolls it back as a BAD_USER_INPUT. */
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(work);
+  } catch (e) {
+    if (e instanceof InputError) {
+      const p = new Problems();
+      p.list.push(...e.problems);
+      throw p.toError();
+    }
+    throw e;
+  }
+}

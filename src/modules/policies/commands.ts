@@ -1,10 +1,10 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
-import type { Db, Tx } from "../../db/client.js";
+import type { Tx } from "../../db/client.js";
 import { inRegion } from "../../domain/regions.js";
 import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
-import { checks, InputError, Problems, type Problem } from "../../graphql/validation.js";
+import { checks, InputError, Problems } from "../../graphql/validation.js";
 import { rateFloatBand } from "../../rules/float.js";
 import { evaluatePolicy, POLICY_RULES, type FindingDraft } from "../../rules/findings.js";
 import { compareDecimal, effectiveRules } from "../../rules/profiles.js";
@@ -205,18 +205,3 @@ export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promi
   }
 }
 
-/** Runs one push in its own transaction, turning input problems into a BAD_USER_INPUT. */
-export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  try {
-    return await db.transaction(work);
-  } catch (e) {
-    if (e instanceof InputError) {
-      const p = new Problems();
-      p.list.push(...e.problems);
-      throw p.toError();
-    }
-    throw e;
-  }
-}
-
-export type { Problem };

@@ -1,8 +1,8 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { InputError } from "../../graphql/validation.js";
-import { filePolicyTx, inTransaction } from "./commands.js";
+import { inTransaction, InputError } from "../../graphql/validation.js";
+import { filePolicyTx } from "./commands.js";
 import { PolicyFilingInput, PolicyFilingResult, PolicyInput } from "./inputs.js";
 
 export const MAX_BULK = 1000;
