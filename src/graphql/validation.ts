@@ -19,7 +19,8 @@ export class Problems {
   constructor(readonly prefix = "input") {}
 
   add(field: string, rule: string, message: string): void {
-    this.list.push({ field: field ? `${this.prefix}.${field}` : this.prefix, rule, message });
+    const path = !field ? this.prefix : !this.prefix ? field : field.startsWith("[") ? this.prefix + field : `${this.prefix}.${field}`;
+    this.list.push({ field: path, rule, message });
   }
   check(ok: boolean, field: string, rule: string, message: string): boolean {
     if (!ok) this.add(field, rule, message);

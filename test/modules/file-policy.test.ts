@@ -129,3 +129,47 @@ describe("filePolicies (bulk)", () => {
     expect(await rows("policies")).toBe(before + 2);
   });
 });
+
+describe("amendPolicy and cancelPolicy", () => {
+  const AMEND = `mutation($no: String!, $input: PolicyInput!, $reason: String!, $key: String!) {
+    amendPolicy(policyNo: $no, input: $input, reason: $reason, idempotencyKey: $key) { policy { version insuredHeadcount versions { version reason } } findings { ruleCode } } }`;
+  const CANCEL = `mutation($no: String!, $at: DateTime!, $reason: String!, $key: String!) {
+    cancelPolicy(policyNo: $no, cancelledAt: $at, reason: $reason, idempotencyKey: $key) { policy { status cancelReason version } findings { ruleCode } } }`;
+
+  it("an amendment makes a new version, keeps the history and cures findings", async () => {
+    // P-BAD-1 covered 80 of 100 workers; the amendment covers all and raises the limit
+    const input = { ...goodPolicy("P-BAD-1", F.chemicals, 100), deathLimitPerPerson: "500000.00", commissionRatio: "0.0800", preventionFundRatio: "0.0500", rateFloat: "0.6000" };
+    const d = ok(await run("INSURER", F.insurerA, AMEND, { no: "P-BAD-1", input, reason: "补足全员投保 / cover every worker", key: "a-1" }));
+    expect(d.amendPolicy.policy.version).toBe(2);
+    expect(d.amendPolicy.policy.versions.map((v: any) => v.version)).toEqual([1, 2]);
+    const codes = d.amendPolicy.findings.map((f: any) => f.ruleCode).sort();
+    expect(codes).toEqual(["COMMISSION_ABOVE_MAX", "PREVENTION_RATIO_BELOW_FLOOR", "RATE_FLOAT_OUT_OF_BAND"]);
+    const resolved = ((await database.db.execute(sql`select rule_code from compliance_findings f join policies p on p.id = f.policy_id
+      where p.policy_no = 'P-BAD-1' and f.status = 'RESOLVED' order by rule_code`)) as any).rows.map((r: any) => r.rule_code);
+    expect(resolved).toEqual(["DEATH_LIMIT_BELOW_MIN", "HEADCOUNT_BELOW_EMPLOYEES", "PER_PERSON_AMOUNT_DIFFERS"]);
+  });
+
+  it("an amendment needs a reason and cannot change the policy number; another insurer cannot amend", async () => {
+    const r = await run("INSURER", F.insurerA, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-9"), reason: " ", key: "a-2" });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "reason", rule: "required" });
+    const r2 = await run("INSURER", F.insurerA, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-9"), reason: "x", key: "a-3" });
+    expect(r2.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.policyNo", rule: "same-policy-no" });
+    const r3 = await run("INSURER", F.insurerB, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-1"), reason: "x", key: "a-4" });
+    expect(r3.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", rule: "known-policy" });
+  });
+
+  it("cancelling while the enterprise operates is stored and flagged", async () => {
+    const d = ok(await run("INSURER", F.insurerA, CANCEL, { no: "P-OK-1", at: "2026-06-01T00:00:00+08:00", reason: "投保人申请退保", key: "c-1" }));
+    expect(d.cancelPolicy.policy).toMatchObject({ status: "CANCELLED", cancelReason: "投保人申请退保", version: 2 });
+    expect(d.cancelPolicy.findings.map((f: any) => f.ruleCode)).toContain("CANCELLED_WHILE_OPERATING");
+    const again = await run("INSURER", F.insurerA, CANCEL, { no: "P-OK-1", at: "2026-06-02T00:00:00+08:00", reason: "again", key: "c-2" });
+    expect(again.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", rule: "policy-status:cancelled" });
+  });
+
+  it("a cancellation needs a reason and a date inside the period", async () => {
+    const r = await run("INSURER", F.insurerA, CANCEL, { no: "B-1", at: "2026-06-01T00:00:00+08:00", reason: "", key: "c-3" });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "reason", rule: "required" });
+    const r2 = await run("INSURER", F.insurerA, CANCEL, { no: "B-1", at: "2028-01-01T00:00:00+08:00", reason: "x", key: "c-4" });
+    expect(r2.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cancelledAt", rule: "in-policy-period" });
+  });
+});

@@ -205,3 +205,71 @@ export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promi
   }
 }
 
+
+/** The caller's own policy as lead insurer, locked for the change; NOT_FOUND / FORBIDDEN otherwise. */
+async function ownPolicyForUpdate(tx: Tx, viewer: Viewer, policyNo: string) {
+  if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有主承保机构可变更保单 / only the lead insurer changes a policy");
+  const [row] = await tx.select().from(policies).where(and(eq(policies.insurerUscc, viewer.org), eq(policies.policyNo, policyNo))).for("update");
+  if (!row) throw new InputError([{ field: "policyNo", rule: "known-policy", message: `本机构无此保单 / no policy ${policyNo} of yours` }]);
+  return row;
+}
+
+async function nextVersion(tx: Tx, policyId: number, version: number, reason: string, snapshot: unknown, by: string) {
+  await tx.insert(policyVersions).values({ policyId, version, reason, snapshot: snapshot as any, createdBy: by });
+}
+
+/** 批改: the whole new content of the policy, with a reason; the previous versions stay readable. */
+export async function amendPolicyTx(tx: Tx, viewer: Viewer, policyNo: string, input: PolicyInput, reason: string, key: string) {
+  const top = new Problems("");
+  top.check(!!key?.trim() && key.length <= 128, "idempotencyKey", "required", "幂等键必填 / idempotencyKey is required");
+  checks.text(top, "reason", reason, 500);
+  if (!top.empty) throw new InputError(top.list);
+  const p = new Problems();
+  validatePolicyInput(input, p);
+  p.check(input.policyNo === policyNo, "policyNo", "same-policy-no", "批改不能更改保单号 / an amendment keeps the policy number");
+  if (!p.empty) throw new InputError(p.list);
+  return once(tx, viewer, "amendPolicy", key, { policyNo, input, reason }, async () => {
+    const current = await ownPolicyForUpdate(tx, viewer, policyNo);
+    if (current.cancelledAt) throw new InputError([{ field: "policyNo", rule: "policy-status:cancelled", message: "已退保的保单不能批改 / a cancelled policy cannot be amended" }]);
+    await validateReferences(tx, input, current.insurerUscc, p);
+    if (!p.empty) throw new InputError(p.list);
+    const version = current.version + 1;
+    await tx
+      .update(policies)
+      .set({ ...policyValues(input, current.insurerUscc, payloadHash("filePolicy", input)), version, updatedAt: new Date() })
+      .where(eq(policies.id, current.id));
+    for (const t of [policyEnterprises, policyCoinsurers, policyServicePlans, policyServiceOrgs]) await tx.delete(t).where(eq(t.policyId, current.id));
+    await writeChildren(tx, current.id, input, current.insurerUscc);
+    await nextVersion(tx, current.id, version, reason, input, viewer.sub);
+    // members removed from a park policy keep no open findings under it
+    await resolveFindingsOfRemovedMembers(tx, current.id, input.insuredEnterprises.map((e) => e.uscc));
+    await evaluatePolicyFindings(tx, [current.id]);
+    return { policyId: current.id };
+  });
+}
+
+async function resolveFindingsOfRemovedMembers(tx: Tx, policyId: number, kept: string[]) {
+  await tx.execute(sql`update compliance_findings set status = 'RESOLVED', resolved_at = now()
+    where subject_kind = 'POLICY' and policy_id = ${policyId} and status = 'OPEN'
+      and not (enterprise_uscc = any(${sql`array[${sql.join(kept.map((u) => sql`${u}`), sql`, `)}]::text[]`}))`);
+}
+
+/** 退保: recorded with its reason; cancelling while the enterprise operates is stored and flagged. */
+export async function cancelPolicyTx(tx: Tx, viewer: Viewer, policyNo: string, cancelledAt: Date, reason: string, key: string) {
+  const p = new Problems("");
+  p.check(!!key?.trim() && key.length <= 128, "idempotencyKey", "required", "幂等键必填 / idempotencyKey is required");
+  checks.text(p, "reason", reason, 500);
+  if (!p.empty) throw new InputError(p.list);
+  return once(tx, viewer, "cancelPolicy", key, { policyNo, cancelledAt, reason }, async () => {
+    const current = await ownPolicyForUpdate(tx, viewer, policyNo);
+    if (current.cancelledAt) throw new InputError([{ field: "policyNo", rule: "policy-status:cancelled", message: "保单已退保 / the policy is already cancelled" }]);
+    if (cancelledAt < current.startAt || cancelledAt >= current.endAt) {
+      throw new InputError([{ field: "cancelledAt", rule: "in-policy-period", message: "退保时间须在保险期间内 / cancelledAt must fall inside the policy period" }]);
+    }
+    const version = current.version + 1;
+    await tx.update(policies).set({ cancelledAt, cancelReason: reason, version, updatedAt: new Date() }).where(eq(policies.id, current.id));
+    await nextVersion(tx, current.id, version, `退保 / cancellation: ${reason}`, { cancelledAt, reason }, viewer.sub);
+    await evaluatePolicyFindings(tx, [current.id]);
+    return { policyId: current.id };
+  });
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { enterpriseVisible, policyVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
@@ -48,7 +48,7 @@ export function policyLoaders(db: Db, viewer: Viewer) {
     versionsOfPolicy: groupedBy(
       (ids: readonly number[]) =>
         db
-          .select({ policyId: policyVersions.policyId, version: policyVersions.version, reason: policyVersions.reason, createdBy: policyVersions.createdBy, createdAt: policyVersions.createdAt })
+          .select({ policyId: policyVersions.policyId, version: policyVersions.version, reason: policyVersions.reason, createdBy: policyVersions.createdBy, createdAt: policyVersions.createdAt, snapshot: sql<string>`${policyVersions.snapshot}::text` })
           .from(policyVersions)
           .where(inArray(policyVersions.policyId, [...ids]))
           .orderBy(asc(policyVersions.version)),

@@ -2,8 +2,9 @@ import { GraphQLError } from "graphql";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { inTransaction, InputError } from "../../graphql/validation.js";
-import { filePolicyTx } from "./commands.js";
+import { amendPolicyTx, cancelPolicyTx, filePolicyTx } from "./commands.js";
 import { PolicyFilingInput, PolicyFilingResult, PolicyInput } from "./inputs.js";
+import { DateTimeScalar } from "../../graphql/scalars.js";
 
 export const MAX_BULK = 1000;
 
@@ -12,6 +13,30 @@ export class PolicyMutations {
   @Mutation(() => PolicyFilingResult, { description: "报送一张保单（主承保机构）；同一幂等键重复提交返回首次结果 / file one policy as its lead insurer; a retry with the same key replays the first result" })
   async filePolicy(@Arg("input", () => PolicyInput) input: PolicyInput, @Arg("idempotencyKey", () => String) idempotencyKey: string, @Ctx() ctx: Context) {
     const { result, replayed } = await inTransaction(ctx.db, (tx) => filePolicyTx(tx, ctx.viewer, input, idempotencyKey));
+    return accepted(ctx, idempotencyKey, result.policyId, replayed);
+  }
+
+  @Mutation(() => PolicyFilingResult, { description: "批改：提交保单的完整新内容及原因，生成新版本 / amend: the policy's whole new content and a reason; a new version, history kept" })
+  async amendPolicy(
+    @Arg("policyNo", () => String) policyNo: string,
+    @Arg("input", () => PolicyInput) input: PolicyInput,
+    @Arg("reason", () => String, { description: "批改原因 / reason" }) reason: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: Context,
+  ) {
+    const { result, replayed } = await inTransaction(ctx.db, (tx) => amendPolicyTx(tx, ctx.viewer, policyNo, input, reason, idempotencyKey));
+    return accepted(ctx, idempotencyKey, result.policyId, replayed);
+  }
+
+  @Mutation(() => PolicyFilingResult, { description: "退保（原因必填）/ cancel a policy; the reason is required" })
+  async cancelPolicy(
+    @Arg("policyNo", () => String) policyNo: string,
+    @Arg("cancelledAt", () => DateTimeScalar) cancelledAt: Date,
+    @Arg("reason", () => String, { description: "退保原因 / reason" }) reason: string,
+    @Arg("idempotencyKey", () => String) idempotencyKey: string,
+    @Ctx() ctx: Context,
+  ) {
+    const { result, replayed } = await inTransaction(ctx.db, (tx) => cancelPolicyTx(tx, ctx.viewer, policyNo, cancelledAt, reason, idempotencyKey));
     return accepted(ctx, idempotencyKey, result.policyId, replayed);
   }
 

@@ -14,13 +14,13 @@ export const policyPermissions = {
   InsuredEnterprise: member,
   CoinsuranceShare: member,
   ServicePlanItem: member,
-  PolicyVersion: member,
+  PolicyVersion: { "*": member, snapshot: tradeSecret },
   PolicyConnection: member,
   PolicyEdge: member,
 };
 
 export const policyWritePermissions = {
-  Mutation: { filePolicy: insurer, filePolicies: insurer },
+  Mutation: { filePolicy: insurer, filePolicies: insurer, amendPolicy: insurer, cancelPolicy: insurer },
   PolicyFilingResult: insurer,
   InputProblem: anyone,
 };

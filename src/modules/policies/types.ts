@@ -52,6 +52,7 @@ export class PolicyVersion {
   @Field(() => String, { description: "批改原因 / reason" }) reason: string;
   @Field(() => String, { description: "操作人 / by" }) createdBy: string;
   @Field(() => DateTimeScalar, { description: "时间 / at" }) createdAt: Date;
+  @Field(() => String, { nullable: true, description: "该版本报送内容（JSON，含保费，商业秘密）/ the content filed for this version as JSON (trade secret)" }) snapshot: string;
 }
 
 export const PolicyConnection = Connection(Policy, "Policy", "保单");
