@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import { deny, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { claimPermissions } from "../modules/claims/permissions.js";
-import { enterprisePermissions } from "../modules/enterprises/permissions.js";
+import { enterprisePermissions, enterpriseWritePermissions } from "../modules/enterprises/permissions.js";
 import { fundPermissions } from "../modules/funds/permissions.js";
 import { policyPermissions, policyWritePermissions } from "../modules/policies/permissions.js";
 import { compliancePermissions } from "../modules/compliance/permissions.js";
@@ -10,7 +10,7 @@ import { preventionPermissions } from "../modules/prevention/permissions.js";
 import { registryPermissions } from "../modules/registry/permissions.js";
 
 const modules = [
-  registryPermissions, enterprisePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
+  registryPermissions, enterprisePermissions, enterpriseWritePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
 ];
 
 /** Each module's rule table, merged type by type (Query and Mutation collect every module's fields). */

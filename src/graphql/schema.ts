@@ -10,6 +10,7 @@ import { EnterprisePreventionResolver, HazardResolver, PolicyPreventionResolver,
 import { ViewerResolver } from "../modules/viewer/resolver.js";
 import { ComplianceFindingResolver, EnterpriseFindingsResolver, PolicyFindingsResolver } from "../modules/compliance/resolver.js";
 import { PolicyMutations } from "../modules/policies/mutations.js";
+import { EnterpriseMutations } from "../modules/enterprises/mutations.js";
 import { permissions } from "./permissions.js";
 
 const resolvers = [
@@ -21,6 +22,7 @@ const resolvers = [
   FundEntryResolver, PolicyFundsResolver,
   ComplianceFindingResolver, PolicyFindingsResolver, EnterpriseFindingsResolver,
   PolicyMutations,
+  EnterpriseMutations,
 ] as const;
 
 let base: Promise<GraphQLSchema> | undefined;

@@ -1,4 +1,4 @@
-import { contactDetails, member } from "../../graphql/rules.js";
+import { contactDetails, department, member } from "../../graphql/rules.js";
 
 /** Who may read what of an enterprise (rows: see src/auth/scope.ts). */
 export const enterprisePermissions = {
@@ -11,4 +11,9 @@ export const enterprisePermissions = {
   },
   EnterpriseConnection: member,
   EnterpriseEdge: member,
+};
+
+export const enterpriseWritePermissions = {
+  Mutation: { upsertEnterprises: department },
+  EnterpriseUpsertResult: department,
 };
