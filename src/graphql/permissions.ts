@@ -8,9 +8,11 @@ import { policyPermissions, policyWritePermissions } from "../modules/policies/p
 import { compliancePermissions } from "../modules/compliance/permissions.js";
 import { preventionPermissions } from "../modules/prevention/permissions.js";
 import { registryPermissions } from "../modules/registry/permissions.js";
+import { rulePermissions } from "../modules/rules/permissions.js";
 
 const modules = [
   registryPermissions, enterprisePermissions, enterpriseWritePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
+  rulePermissions,
 ];
 
 /** Each module's rule table, merged type by type (Query and Mutation collect every module's fields). */

@@ -11,6 +11,7 @@ import { ViewerResolver } from "../modules/viewer/resolver.js";
 import { ComplianceFindingResolver, EnterpriseFindingsResolver, PolicyFindingsResolver } from "../modules/compliance/resolver.js";
 import { PolicyMutations } from "../modules/policies/mutations.js";
 import { EnterpriseMutations } from "../modules/enterprises/mutations.js";
+import { EnterpriseRateBandResolver, RuleProfileResolver } from "../modules/rules/resolver.js";
 import { permissions } from "./permissions.js";
 
 const resolvers = [
@@ -23,6 +24,7 @@ const resolvers = [
   ComplianceFindingResolver, PolicyFindingsResolver, EnterpriseFindingsResolver,
   PolicyMutations,
   EnterpriseMutations,
+  RuleProfileResolver, EnterpriseRateBandResolver,
 ] as const;
 
 let base: Promise<GraphQLSchema> | undefined;
