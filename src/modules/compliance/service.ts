@@ -62,3 +62,25 @@ export function findingsOf(db: Executor, viewer: Viewer, subjectKind: string, ke
     .from(complianceFindings)
     .where(and(eq(complianceFindings.subjectKind, subjectKind), inArray(complianceFindings.subjectKey, [...keys]), findingVisible(viewer)));
 }
+
+/**
+ * For sweeps that re-check one rule everywhere: `drafts` are all the subjects that break `ruleCode`
+ * now. Two statements whatever the count: open findings no longer found resolve; new ones open.
+ */
+export async function syncRuleEverywhere(tx: Executor, ruleCode: string, subjectKind: string, drafts: (FindingDraft & { subjectKey: string })[]): Promise<void> {
+  const keys = drafts.map((d) => d.subjectKey);
+  await tx
+    .update(complianceFindings)
+    .set({ status: "RESOLVED", resolvedAt: sql`now()` })
+    .where(
+      and(
+        eq(complianceFindings.ruleCode, ruleCode),
+        eq(complianceFindings.subjectKind, subjectKind),
+        eq(complianceFindings.status, "OPEN"),
+        keys.length ? sql`not (${complianceFindings.subjectKey} = any(${sql`array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`}))` : undefined,
+      ),
+    );
+  for (let i = 0; i < drafts.length; i += 1000) {
+    await tx.insert(complianceFindings).values(drafts.slice(i, i + 1000).map((d) => ({ ...d, subjectKind }))).onConflictDoNothing();
+  }
+}
