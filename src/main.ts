@@ -1,0 +1,70 @@
+import "reflect-metadata";
+import { signToken } from "./auth/token.js";
+import type { Role } from "./domain/vocabulary.js";
+import { loadConfig, type Config } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { isEmpty, seedDemo } from "./demo/generate.js";
+import { DEMO } from "./demo/ids.js";
+import { buildHubSchema } from "./graphql/schema.js";
+import { startHttpServer } from "./http/server.js";
+
+const DEMO_TOKENS: { label: string; role: Role; org: string }[] = [
+  { label: "安委办 / committee office", role: "COMMITTEE_OFFICE", org: DEMO.committeeOffice },
+  { label: "行业主管部门 / sector department", role: "SECTOR_DEPARTMENT", org: DEMO.department },
+  { label: "金融监管 / financial regulator", role: "FINANCIAL_REGULATOR", org: DEMO.financialRegulator },
+  { label: "保险机构 / insurer", role: "INSURER", org: DEMO.insurer },
+  { label: "服务机构 / service org", role: "SERVICE_ORG", org: DEMO.serviceOrg },
+  { label: "企业 / enterprise", role: "ENTERPRISE", org: DEMO.enterprise },
+];
+
+async function banner(config: Config, url: string, kind: string, showTokens: boolean) {
+  const lines = [
+    "安责险数据共享枢纽 / anze-hub",
+    `  GraphiQL:  ${url}/graphiql`,
+    `  GraphQL:   ${url}/graphql`,
+    `  数据库 / database: ${kind === "pglite" ? `embedded PGlite (${config.dataDir})` : "PostgreSQL"}`,
+  ];
+  if (config.demoSecret) lines.push("", "  !!! 演示密钥，仅供开发 / demo secret, development only — set HUB_JWT_SECRET !!!");
+  if (showTokens) {
+    lines.push("", "  演示令牌（30 天）/ demo tokens (30 days): Headers → {\"Authorization\": \"Bearer <token>\"}");
+    for (const t of DEMO_TOKENS) {
+      const token = await signToken(config.jwtSecret, { sub: `demo-${t.role.toLowerCase()}`, role: t.role, org: t.org, purpose: "演示 / demo" }, "30d");
+      lines.push(`  ${t.label}  org=${t.org}`, `    ${token}`);
+    }
+  }
+  console.log(lines.join("\n"));
+}
+
+async function main() {
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  // the embedded database is the demo: give it data on first start; a real PostgreSQL is never touched
+  const demo = database.kind === "pglite" && !config.production;
+  if (demo && (await isEmpty(database.db))) await seedDemo(database.db);
+  const schema = await buildHubSchema();
+  const server = await startHttpServer({ config, database, schema });
+  await banner(config, server.url, database.kind, demo && !config.jwks);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) process.exit(1); // a second signal: stop waiting
+    stopping = true;
+    console.log(`${signal}: 正在停止 / shutting down`);
+    await server.close();
+    await database.close();
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stop(signal).catch((e) => {
+        console.error(e);
+        process.exit(1);
+      });
+    });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
