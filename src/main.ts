@@ -5,6 +5,7 @@ import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { isEmpty, seedDemo } from "./demo/generate.js";
 import { DEMO } from "./demo/ids.js";
+import { recomputeFindings } from "./modules/compliance/recompute.js";
 import { buildHubSchema } from "./graphql/schema.js";
 import { startHttpServer } from "./http/server.js";
 
@@ -41,7 +42,11 @@ async function main() {
   await database.migrate();
   // the embedded database is the demo: give it data on first start; a real PostgreSQL is never touched
   const demo = database.kind === "pglite" && !config.production;
-  if (demo && (await isEmpty(database.db))) await seedDemo(database.db);
+  if (demo && (await isEmpty(database.db))) {
+    console.log("首次启动，写入演示数据 / first start: loading the demo data …");
+    await seedDemo(database.db);
+    await recomputeFindings(database.db, new Date());
+  }
   const schema = await buildHubSchema();
   const server = await startHttpServer({ config, database, schema });
   await banner(config, server.url, database.kind, demo && !config.jwks);

@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lt } from "drizzle-orm";
 import { enterpriseVisible, recordVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
-import { paginate } from "../../graphql/connection.js";
+import { paginate } from "../../db/paginate.js";
 import { accidents, claims } from "../../../schema/index.js";
 import { enterpriseMatches } from "../enterprises/service.js";
 import type { AccidentFilter, ClaimFilter } from "./types.js";

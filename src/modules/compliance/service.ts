@@ -2,7 +2,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { enterpriseVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
-import { paginate } from "../../graphql/connection.js";
+import { paginate } from "../../db/paginate.js";
 import type { FindingDraft } from "../../rules/findings.js";
 import { complianceFindings } from "../../../schema/index.js";
 import { enterpriseMatches } from "../enterprises/service.js";

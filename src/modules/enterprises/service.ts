@@ -3,7 +3,7 @@ import { enterpriseRows } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
 import { regionPrefix } from "../../domain/regions.js";
-import { paginate } from "../../graphql/connection.js";
+import { paginate } from "../../db/paginate.js";
 import { mandatoryCondition } from "../../rules/mandatory-sql.js";
 import { enterprises } from "../../../schema/index.js";
 import type { EnterpriseFilter } from "./types.js";

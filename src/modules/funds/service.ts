@@ -2,7 +2,7 @@ import { and, eq, gte, lt } from "drizzle-orm";
 import { fundEntryVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
-import { paginate } from "../../graphql/connection.js";
+import { paginate } from "../../db/paginate.js";
 import { fundEntries } from "../../../schema/index.js";
 import type { FundEntryFilter } from "./types.js";
 

@@ -3,7 +3,7 @@ import { enterpriseVisible, policyVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
 import { regionPrefix } from "../../domain/regions.js";
-import { paginate } from "../../graphql/connection.js";
+import { paginate } from "../../db/paginate.js";
 import { policies } from "../../../schema/index.js";
 import type { PolicyFilter } from "./types.js";
 

@@ -2,7 +2,7 @@ import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { recordVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
-import { paginate } from "../../graphql/connection.js";
+import { paginate } from "../../db/paginate.js";
 import { formatCst } from "../../graphql/scalars.js";
 import { hazards, preventionServices } from "../../../schema/index.js";
 import { enterpriseMatches } from "../enterprises/service.js";
