@@ -39,6 +39,9 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
   const logger = new CountingLogger(stats);
   if (opts.url) {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    // an idle connection dropped by the server (restart, admin kill) must not crash the process:
+    // the pool discards it and the next query opens a new one
+    pool.on("error", (e) => console.error(`数据库空闲连接错误 / idle database connection error: ${e.message}`));
     // numeric stays a string (exact money); timestamptz parsing is pg's default Date
     const db = drizzlePg(pool, { schema, logger }) as unknown as Db;
     return {

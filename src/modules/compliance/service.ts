@@ -77,7 +77,8 @@ export async function syncRuleEverywhere(tx: Executor, ruleCode: string, subject
         eq(complianceFindings.ruleCode, ruleCode),
         eq(complianceFindings.subjectKind, subjectKind),
         eq(complianceFindings.status, "OPEN"),
-        keys.length ? sql`not (${complianceFindings.subjectKey} = any(${sql`array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`}))` : undefined,
+        // one jsonb parameter, however many keys (bind parameters stop at 65,535)
+        keys.length ? sql`${complianceFindings.subjectKey} not in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))` : undefined,
       ),
     );
   for (let i = 0; i < drafts.length; i += 1000) {
