@@ -10,11 +10,14 @@ import type { EnterpriseFilter } from "./types.js";
 
 export type EnterpriseRow = typeof enterprises.$inferSelect;
 
-/** A policy covers an enterprise at `at` when it is not cancelled and its period contains `at`. */
+/**
+ * A policy covers an enterprise at `at` when its period contains `at` and it had not been cancelled
+ * by then (a cancellation recorded later must not rewrite the past).
+ */
 export function insuredAt(at: SQL | Date, uscc: SQL = sql.raw(`"enterprises"."uscc"`)): SQL {
   const t = at instanceof Date ? sql`${at.toISOString()}::timestamptz` : at;
   return sql`exists (select 1 from policy_enterprises pe_i join policies p_i on p_i.id = pe_i.policy_id
-    where pe_i.enterprise_uscc = ${uscc} and p_i.cancelled_at is null and p_i.start_at <= ${t} and p_i.end_at > ${t})`;
+    where pe_i.enterprise_uscc = ${uscc} and (p_i.cancelled_at is null or p_i.cancelled_at > ${t}) and p_i.start_at <= ${t} and p_i.end_at > ${t})`;
 }
 
 export function enterpriseFilterSql(f: EnterpriseFilter | undefined | null): SQL | undefined {

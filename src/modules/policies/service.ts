@@ -11,21 +11,23 @@ export type PolicyRow = typeof policies.$inferSelect;
 
 /** Status is derived from the dates, so it can never go stale. */
 export function policyStatus(p: Pick<PolicyRow, "cancelledAt" | "startAt" | "endAt">, now = new Date()): string {
-  if (p.cancelledAt) return "CANCELLED";
+  if (p.cancelledAt && p.cancelledAt <= now) return "CANCELLED";
   if (p.startAt > now) return "PENDING";
   if (p.endAt <= now) return "EXPIRED";
   return "ACTIVE";
 }
 
+const notCancelled = sql`(${policies.cancelledAt} is null or ${policies.cancelledAt} > now())`;
 const statusSql: Record<string, SQL> = {
-  CANCELLED: sql`${policies.cancelledAt} is not null`,
-  PENDING: sql`(${policies.cancelledAt} is null and ${policies.startAt} > now())`,
-  EXPIRED: sql`(${policies.cancelledAt} is null and ${policies.endAt} <= now())`,
-  ACTIVE: sql`(${policies.cancelledAt} is null and ${policies.startAt} <= now() and ${policies.endAt} > now())`,
+  CANCELLED: sql`${policies.cancelledAt} <= now()`,
+  PENDING: sql`(${notCancelled} and ${policies.startAt} > now())`,
+  EXPIRED: sql`(${notCancelled} and ${policies.endAt} <= now())`,
+  ACTIVE: sql`(${notCancelled} and ${policies.startAt} <= now() and ${policies.endAt} > now())`,
 };
 
 export function inForceAt(at: Date): SQL {
-  return sql`(${policies.cancelledAt} is null and ${policies.startAt} <= ${at.toISOString()}::timestamptz and ${policies.endAt} > ${at.toISOString()}::timestamptz)`;
+  const t = sql`${at.toISOString()}::timestamptz`;
+  return sql`((${policies.cancelledAt} is null or ${policies.cancelledAt} > ${t}) and ${policies.startAt} <= ${t} and ${policies.endAt} > ${t})`;
 }
 
 function filterSql(f: PolicyFilter | undefined | null, viewer: Viewer): SQL | undefined {
