@@ -2,17 +2,26 @@ import { GraphQLError } from "graphql";
 import { deny, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
 import { claimPermissions } from "../modules/claims/permissions.js";
+import { claimWritePermissions } from "../modules/claims/write-permissions.js";
 import { enterprisePermissions, enterpriseWritePermissions } from "../modules/enterprises/permissions.js";
 import { fundPermissions } from "../modules/funds/permissions.js";
 import { policyPermissions, policyWritePermissions } from "../modules/policies/permissions.js";
 import { compliancePermissions } from "../modules/compliance/permissions.js";
 import { preventionPermissions } from "../modules/prevention/permissions.js";
+import { preventionWritePermissions } from "../modules/prevention/write-permissions.js";
+import { fundWritePermissions } from "../modules/funds/write-permissions.js";
 import { registryPermissions } from "../modules/registry/permissions.js";
 import { rulePermissions } from "../modules/rules/permissions.js";
+import { coveragePermissions } from "../modules/coverage/permissions.js";
+import { reportingPermissions } from "../modules/reporting/permissions.js";
 
 const modules = [
   registryPermissions, enterprisePermissions, enterpriseWritePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
+  preventionWritePermissions, fundWritePermissions,
   rulePermissions,
+  claimWritePermissions,
+  coveragePermissions,
+  reportingPermissions,
 ];
 
 /** Each module's rule table, merged type by type (Query and Mutation collect every module's fields). */

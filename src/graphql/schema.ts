@@ -10,8 +10,13 @@ import { EnterprisePreventionResolver, HazardResolver, PolicyPreventionResolver,
 import { ViewerResolver } from "../modules/viewer/resolver.js";
 import { ComplianceFindingResolver, EnterpriseFindingsResolver, PolicyFindingsResolver } from "../modules/compliance/resolver.js";
 import { PolicyMutations } from "../modules/policies/mutations.js";
+import { HazardKeyResolver, PreventionMutations } from "../modules/prevention/mutations.js";
+import { FundMutations } from "../modules/funds/mutations.js";
 import { EnterpriseMutations } from "../modules/enterprises/mutations.js";
+import { ClaimMutations } from "../modules/claims/mutations.js";
 import { EnterpriseRateBandResolver, RuleProfileResolver } from "../modules/rules/resolver.js";
+import { CoverageResolver } from "../modules/coverage/resolver.js";
+import { ReportingResolver } from "../modules/reporting/resolver.js";
 import { permissions } from "./permissions.js";
 
 const resolvers = [
@@ -23,8 +28,12 @@ const resolvers = [
   FundEntryResolver, PolicyFundsResolver,
   ComplianceFindingResolver, PolicyFindingsResolver, EnterpriseFindingsResolver,
   PolicyMutations,
+  PreventionMutations, HazardKeyResolver, FundMutations,
   EnterpriseMutations,
+  ClaimMutations,
   RuleProfileResolver, EnterpriseRateBandResolver,
+  CoverageResolver,
+  ReportingResolver,
 ] as const;
 
 let base: Promise<GraphQLSchema> | undefined;
