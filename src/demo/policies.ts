@@ -1,144 +1,303 @@
-import { COVERAGE_ITEMS } from "../domain/vocabulary.js";
-import { isMandatory, effectiveRules } from "../rules/profiles.js";
-import type { DemoEnterprise } from "./enterprises.js";
-import { DISQUALIFIED, INSURERS, REGISTRY_ROOTS, SERVICE_ORGS, SUSPENDED } from "./registry.js";
-import type { Random } from "./random.js";
+/**
+ * Policies over the 2025 and 2026 policy years: renewals, lapses, late renewals, cancellations,
+ * future (pending) covers, co-insurance, one park-wide group policy and a few amendments. The
+ * non-compliant cases are deliberate: the hub must store and flag them.
+ */
+import { COVERAGE_ITEMS, type Sector } from "../domain/vocabulary.js";
+import { effectiveRules, isMandatory, type EffectiveRules } from "../rules/profiles.js";
+import type { Ent } from "./enterprises.js";
+import { DEMO } from "./ids.js";
+import { mulDiv, rate6, ratio4, yuan } from "./money.js";
+import type { Rng } from "./random.js";
+import { BROKER, insurerByUscc, insurersIn, SERVICE_ORGS, type InsurerDef, type ListingRegion, type OrgDef } from "./registry.js";
+import { addMonths, cst, cstIso, cstYear, DATA_END, DAY, HOUR } from "./time.js";
+import type { Counter } from "./types.js";
 
-export const DAY = 86_400_000;
-/** Midnight China Standard Time of a calendar day. */
-export const cst = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d) - 8 * 3600_000);
-/** The demo's "today" and the last instant any activity is recorded. */
-export const TODAY = cst(2026, 11, 23);
-export const CUTOFF = cst(2026, 11, 20);
+/** 应急〔2025〕27号 takes effect: 30万 death limits filed before it were lawful under the old rules. */
+const NATIONAL_RULES_FROM = cst(2025, 3, 29);
+const LAST_START = cst(2026, 12, 31);
 
-export interface DemoPolicy {
-  insurer: number;
+export interface Pol {
+  id: number;
   policyNo: string;
+  insurer: InsurerDef;
+  /** every insurer on the policy, lead first, shares in basis points summing to 10000 */
+  coinsurers: { insurer: InsurerDef; bp: number }[];
+  members: { ent: Ent; headcount: number }[];
   broker: boolean;
-  startAt: Date;
-  endAt: Date;
-  cancelledAt: Date | null;
+  start: number;
+  end: number;
+  filed: number;
+  cancelled: number | null;
   cancelReason: string | null;
-  premiumFen: bigint;
-  baseRate: string;
-  rateFloat: string;
-  commissionRatio: string;
-  preventionFundRatio: string;
-  deathLimit: string;
-  medicalLimit: string;
-  thirdPartyLimit: string;
-  coverageItems: string[];
-  members: { e: DemoEnterprise; headcount: number }[];
-  coinsurers: { insurer: number; share: string }[];
-  plan: { kind: string; yearlyFrequency: number }[];
-  serviceOrgs: number[];
-  amended: boolean;
+  wageYuan: number;
+  baseMicro: number;
+  floatBp: number;
+  commissionBp: number;
+  fundBp: number;
+  deathLimitYuan: number;
+  medicalLimitYuan: number;
+  thirdPartyLimitYuan: number | null;
+  coverage: string[];
+  plan: [kind: string, yearlyFrequency: number][];
+  serviceOrg: OrgDef | null;
+  /** deliberately behind its prevention-service plan */
+  behind: boolean;
+  amendment: { at: number; reason: string; before: Record<string, unknown> } | null;
 }
 
-const INSURER_WEIGHTS: [number, number][] = INSURERS.map((_, i) => [i, i === 1 ? 25 : i === 0 ? 20 : i === 3 ? 18 : 5]);
-const SHARES = [["0.6000", "0.4000"], ["0.5000", "0.5000"], ["0.5000", "0.3000", "0.2000"], ["0.7000", "0.3000"]];
+export const premiumFen = (p: Pol) => {
+  const headcount = p.members.reduce((n, m) => n + m.headcount, 0);
+  const months = Math.round((p.end - p.start) / (30.44 * DAY));
+  // premium = insured workers × yearly wage × base rate × (1 + float), pro rata for project terms
+  return mulDiv(headcount * p.wageYuan * 100, p.baseMicro * (10_000 + p.floatBp) * months, 1e10 * 12);
+};
+export const fundFen = (p: Pol) => mulDiv(premiumFen(p), p.fundBp, 10_000);
+export const coverEnd = (p: Pol) => Math.min(p.end, p.cancelled ?? Infinity);
 
-const rootOf = (region: string) => REGISTRY_ROOTS.find((root) => region.startsWith(root.replace(/0+$/, "")))!;
-function insurerFor(r: Random, region: string): number {
-  const root = rootOf(region);
-  for (;;) {
-    const i = r.weighted(INSURER_WEIGHTS);
-    const unqualified = (i === SUSPENDED.insurer && root === SUSPENDED.region) || (i === DISQUALIFIED.insurer && root === DISQUALIFIED.region);
-    // now and then an insurer outside the 名录 still writes business: the hub must flag it
-    if (!unqualified || r.chance(0.2)) return i;
+const WAGE: Record<Sector, number> = {
+  COAL_MINE: 110_000, NON_COAL_MINE: 80_000, HAZARDOUS_CHEMICALS: 90_000, FIREWORKS: 60_000, CIVIL_EXPLOSIVES: 90_000,
+  METAL_SMELTING: 85_000, CONSTRUCTION: 75_000, ROAD_TRANSPORT: 70_000, WATER_TRANSPORT: 80_000, RAIL_TRANSIT: 110_000,
+  FISHERY: 60_000, BLASTING: 80_000, FUEL_RETAIL: 55_000, OTHER: 70_000,
+};
+/** guide rates in millionths of the wage bill */
+const BASE_RATE: Record<Sector, [number, number]> = {
+  COAL_MINE: [6000, 8000], NON_COAL_MINE: [4000, 6000], HAZARDOUS_CHEMICALS: [3000, 5000], FIREWORKS: [4000, 6000],
+  CIVIL_EXPLOSIVES: [4000, 6000], METAL_SMELTING: [2500, 4000], CONSTRUCTION: [2000, 4000], ROAD_TRANSPORT: [2000, 4000],
+  WATER_TRANSPORT: [3000, 5000], RAIL_TRANSIT: [1000, 2000], FISHERY: [5000, 8000], BLASTING: [5000, 8000],
+  FUEL_RETAIL: [1500, 3000], OTHER: [1000, 3000],
+};
+const WAGE_LEVEL: Record<ListingRegion, number> = { "500000": 1, "350200": 1.1, "410000": 0.85, "330300": 1.1 };
+const SHARES_2 = [[6000, 4000], [5000, 5000], [7000, 3000]];
+const SHARES_3 = [[5000, 3000, 2000], [4000, 3000, 3000], [3400, 3300, 3300]];
+
+/** Which insurers are out of the 名录 from when: they keep writing a little business, which the hub flags. */
+const NOT_QUALIFIED_FROM: Partial<Record<ListingRegion, { code: string; from: number }>> = {
+  "500000": { code: "DBIC", from: cst(2025, 9, 1) },
+  "350200": { code: "YAIC", from: cst(2026, 1, 1) },
+};
+
+export class PolicyFactory {
+  readonly policies: Pol[] = [];
+  private byEnterprise = new Map<string, Pol[]>();
+  private rules = new Map<string, EffectiveRules>();
+
+  constructor(private rng: Rng, private counter: Counter) {}
+
+  private mandatory(e: Ent): boolean {
+    const code = e.row.regionCode;
+    if (!this.rules.has(code)) this.rules.set(code, effectiveRules(code));
+    return isMandatory(this.rules.get(code)!, e.row);
+  }
+
+  private lead(listing: ListingRegion, start: number, previous?: InsurerDef): InsurerDef {
+    if (previous && this.rng.chance(0.8)) return previous;
+    const off = NOT_QUALIFIED_FROM[listing];
+    return this.rng.weighted(
+      insurersIn(listing).map((i) => {
+        let w = i.weight * (listing === "330300" && i.code === "ZSIC" ? 4 : 1);
+        if (off?.code === i.code && start >= off.from) w *= 0.5;
+        return [i, w] as const;
+      }),
+    );
+  }
+
+  private coinsurers(lead: InsurerDef, listing: ListingRegion): Pol["coinsurers"] {
+    if (!this.rng.chance(0.1)) return [{ insurer: lead, bp: 10_000 }];
+    const shares = this.rng.pick(this.rng.chance(0.7) ? SHARES_2 : SHARES_3);
+    const others = this.rng.sample(insurersIn(listing).filter((i) => i !== lead && !Object.values(NOT_QUALIFIED_FROM).some((o) => o?.code === i.code)), shares.length - 1);
+    return [lead, ...others].map((insurer, k) => ({ insurer, bp: shares[k] }));
+  }
+
+  private policyNo(insurer: InsurerDef, start: number, listing: ListingRegion): string {
+    const year = cstYear(start);
+    const province = listing.slice(0, 2) + "0000";
+    const seq = this.counter.take(`policy|${insurer.code}|${year}|${province}`);
+    return `${insurer.policyPrefix}${year}${province}${String(seq).padStart(6, "0")}`;
+  }
+
+  private plan(): Pol["plan"] {
+    const plan: Pol["plan"] = [["RISK_ASSESSMENT", 1], ["HAZARD_INVESTIGATION", this.rng.int(2, 4)], ["TRAINING", this.rng.int(1, 2)], ["EMERGENCY_DRILL", 1]];
+    if (this.rng.chance(0.15)) plan.push(["TECH_PROMOTION", 1]);
+    return plan;
+  }
+
+  /** One policy with market-typical terms; a small share breaks a rule on purpose. */
+  create(members: Ent[], start: number, months: number, insurer: InsurerDef, coinsurers?: Pol["coinsurers"], filed = start - 5 * DAY + 10 * HOUR): Pol {
+    const rng = this.rng;
+    const first = members[0];
+    const sector = first.row.sector;
+    const listing = first.listing;
+    const broker = rng.chance(0.05);
+    const deathLimit =
+      rng.chance(listing === "500000" && start < NATIONAL_RULES_FROM ? 0.25 : 0.02) ? 300_000 : rng.weighted([[400_000, 3], [500_000, 4], [600_000, 3], [800_000, 1]] as const);
+    const thirdParty = rng.chance(0.15) ? null : rng.pick([1_000_000, 2_000_000, 3_000_000, 5_000_000]);
+    const coverage = COVERAGE_ITEMS.filter((item) => {
+      if (item === "OCCUPATIONAL_DISEASE") return rng.chance(0.2);
+      if (item.startsWith("THIRD_PARTY")) return thirdParty !== null;
+      if (item === "LEGAL_COSTS") return rng.chance(0.8);
+      if (item === "ACCIDENT_APPRAISAL") return rng.chance(0.9);
+      return true;
+    });
+    const fundBp = rng.chance(0.02) ? 500 : rng.chance(0.02) ? 2500 : listing === "350200" ? rng.weighted([[2000, 6], [2100, 3], [1500, 1]] as const) : rng.int(10, 21) * 100;
+    const floatBp = rng.chance(0.015) ? 6000 : rng.chance(0.01) ? -5000 : rng.int(-40, 40) * 100;
+    const commissionBp = broker ? rng.weighted([[500, 5], [400, 3], [800, 1]] as const) : rng.weighted([[0, 10], [300, 20], [350, 15], [400, 25], [450, 10], [500, 18], [800, 1]] as const);
+    const [lo, hi] = BASE_RATE[sector];
+    const p: Pol = {
+      id: this.counter.take("policies"),
+      policyNo: this.policyNo(insurer, start, listing),
+      insurer,
+      coinsurers: coinsurers ?? this.coinsurers(insurer, listing),
+      members: members.map((ent) => ({ ent, headcount: rng.chance(0.93) ? ent.row.employeeCount : Math.max(1, Math.floor(ent.row.employeeCount * (0.5 + 0.45 * rng.next()))) })),
+      broker,
+      start,
+      end: addMonths(start, months),
+      filed,
+      cancelled: null,
+      cancelReason: null,
+      wageYuan: Math.round((WAGE[sector] * WAGE_LEVEL[listing]) / 1000) * 1000,
+      baseMicro: rng.int(lo / 100, hi / 100) * 100,
+      floatBp,
+      commissionBp,
+      fundBp,
+      deathLimitYuan: deathLimit,
+      medicalLimitYuan: rng.int(5, 10) * 10_000,
+      thirdPartyLimitYuan: thirdParty,
+      coverage,
+      plan: this.plan(),
+      serviceOrg: rng.chance(0.3) ? SERVICE_ORGS.find((o) => o.regions.includes(listing)) ?? null : null,
+      behind: rng.chance(0.12),
+      amendment: null,
+    };
+    this.policies.push(p);
+    for (const m of members) this.byEnterprise.set(m.row.uscc, [...(this.byEnterprise.get(m.row.uscc) ?? []), p]);
+    return p;
+  }
+
+  /** An ordinary enterprise's history: maybe insured in 2025, renewed (on time or late) or lapsed, maybe first insured in 2026. */
+  history(e: Ent): void {
+    const rng = this.rng;
+    let p = this.mandatory(e) ? 0.86 : 0.35;
+    if (e.row.status !== "OPERATING") p *= 0.75;
+    if (e.row.blacklisted) p *= 0.3;
+    let start: number;
+    if (rng.chance(p)) {
+      start = rng.weighted([
+        [cst(2025, 1, 1), 35],
+        [cst(2025, rng.int(2, 7), 1), 45],
+        [cst(2025, rng.int(1, 12), rng.int(1, 28)), 20],
+      ] as const);
+    } else if (rng.chance(0.3)) {
+      start = cst(2026, rng.int(1, 10), rng.int(1, 28));
+    } else return;
+
+    let insurer: InsurerDef | undefined;
+    for (;;) {
+      if (e.stoppedAt !== undefined && e.stoppedAt < start && (e.row.status === "CLOSED" || rng.chance(0.6))) return;
+      // construction may follow the project, seasonal fishing the season (厦应急规〔2022〕2号 二(三))
+      const months = e.row.sector === "CONSTRUCTION" && rng.chance(0.4) ? rng.pick([6, 9, 15, 18]) : e.row.riskTags.includes("SEASONAL") ? 8 : 12;
+      const filed = start - rng.int(0, 15) * DAY + rng.int(9, 17) * HOUR;
+      // not filed by the data cut-off: the enterprise is still covered by its current policy
+      if (filed > DATA_END) return;
+      insurer = this.lead(e.listing, start, insurer);
+      const pol = this.create([e], start, months, insurer, undefined, filed);
+      if (e.stoppedAt !== undefined && e.stoppedAt >= pol.start && e.stoppedAt < pol.end && rng.chance(0.7)) {
+        pol.cancelled = e.stoppedAt;
+        pol.cancelReason = e.row.status === "CLOSED" ? "企业关闭注销 / enterprise closed" : "企业全面停产 / production fully stopped";
+        return;
+      }
+      if (rng.chance(0.012)) {
+        // surrendered while operating: 应急〔2025〕27号 第十六条 forbids it, the hub flags it
+        const at = pol.start + rng.int(30, 300) * DAY + 10 * HOUR;
+        if (at < Math.min(pol.end, DATA_END)) {
+          pol.cancelled = at;
+          pol.cancelReason = "投保人申请退保 / surrendered at the policyholder's request";
+          return;
+        }
+      }
+      if (rng.chance(0.1)) return; // lapsed: no renewal
+      start = rng.chance(0.1) ? pol.end + rng.int(15, 75) * DAY : pol.end; // some renew late
+      if (start > LAST_START) return;
+    }
+  }
+
+  /** DEMO.enterprise: covered by DEMO.insurer alone in both years, its service org named. */
+  showcase(e: Ent): void {
+    const picc = insurerByUscc.get(DEMO.insurer)!;
+    for (const start of [cst(2025, 3, 1), cst(2026, 3, 1)]) {
+      const p = this.create([e], start, 12, picc, [{ insurer: picc, bp: 10_000 }]);
+      Object.assign(p, {
+        broker: false, floatBp: 0, commissionBp: 400, fundBp: 1500, deathLimitYuan: 600_000,
+        thirdPartyLimitYuan: 2_000_000, coverage: COVERAGE_ITEMS.filter((i) => i !== "OCCUPATIONAL_DISEASE"),
+        plan: [["RISK_ASSESSMENT", 1], ["HAZARD_INVESTIGATION", 4], ["TRAINING", 2], ["EMERGENCY_DRILL", 1]],
+        serviceOrg: SERVICE_ORGS.find((o) => o.uscc === DEMO.serviceOrg)!, behind: false,
+      });
+      p.members[0].headcount = e.row.employeeCount;
+    }
+  }
+
+  /** 柳市镇 electrical-industry park: one group policy (整体投保) per year, co-insured by the Wenzhou pool. */
+  park(members: Ent[]): void {
+    const [picc, cpic, zsic] = ["PICC", "CPIC", "ZSIC"].map((c) => [...insurerByUscc.values()].find((i) => i.code === c)!);
+    for (const start of [cst(2025, 4, 1), cst(2026, 4, 1)]) {
+      const p = this.create(members, start, 12, picc, [{ insurer: picc, bp: 5000 }, { insurer: cpic, bp: 3000 }, { insurer: zsic, bp: 2000 }]);
+      p.broker = false;
+      p.behind = false;
+    }
+  }
+
+  /** After a 较大 or worse accident the next cover may float up to +150 % (渝府办发〔2017〕182号). */
+  raiseAfterAccident(uscc: string, occurredAt: number): void {
+    for (const p of this.byEnterprise.get(uscc) ?? []) if (p.start > occurredAt) p.floatBp = this.rng.int(60, 150) * 100;
+  }
+
+  /** ~3 % of policies get a 批改: more cover, a cured limit or the missing workers added. */
+  amend(): void {
+    for (const p of this.policies) {
+      if (p.members[0].ent.role !== "normal" || !this.rng.chance(0.03)) continue;
+      const at = p.filed + this.rng.int(30, 150) * DAY;
+      if (at > Math.min(DATA_END, coverEnd(p))) continue;
+      const before = snapshot(p);
+      let reason: string;
+      const partial = p.members.find((m) => m.headcount < m.ent.row.employeeCount);
+      if (p.deathLimitYuan < 400_000) {
+        p.deathLimitYuan = 500_000;
+        reason = "批改：提高每人死亡伤残责任限额 / raise the death and disability limit";
+      } else if (partial) {
+        partial.headcount = partial.ent.row.employeeCount;
+        reason = "批改：补充投保未覆盖的从业人员 / add the workers left uncovered";
+      } else {
+        p.thirdPartyLimitYuan = (p.thirdPartyLimitYuan ?? 0) + 1_000_000;
+        if (!p.coverage.includes("THIRD_PARTY_INJURY")) p.coverage = COVERAGE_ITEMS.filter((i) => p.coverage.includes(i) || i.startsWith("THIRD_PARTY"));
+        reason = "批改：提高第三者责任限额 / raise the third-party limit";
+      }
+      p.amendment = { at, reason, before };
+    }
   }
 }
 
-/** 4-decimal ratio strings in steps, e.g. step(r, 300, 500) → "0.0300".."0.0500" */
-const ratio = (n: number) => (n / 10_000).toFixed(4);
-const limitFor = (r: Random) => r.weighted([["500000.00", 70], ["600000.00", 8], ["800000.00", 7], ["1000000.00", 5], ["400000.00", 8], ["300000.00", 2]] as const);
-const FLOORS: Record<string, [number, number]> = { "35": [2000, 2100], "50": [1000, 2100] };
-
-export function makePolicy(r: Random, members: DemoEnterprise[], startAt: Date, endAt: Date, serial: number, forceInsurer?: number): DemoPolicy {
-  const lead = members[0];
-  const insurer = forceInsurer ?? insurerFor(r, lead.regionCode);
-  const year = new Date(startAt.getTime() + 8 * 3600_000).getUTCFullYear();
-  const employees = members.reduce((n, m) => n + m.employeeCount, 0) || 1;
-  const baseRateN = r.int(5, 30); // 0.0005..0.0030
-  const floatSteps = r.chance(0.02) ? 12 : r.int(-8, 8); // ±40% in 5% steps, now and then +60%
-  const deathLimit = limitFor(r);
-  const [lo, hi] = FLOORS[lead.regionCode.slice(0, 2)] ?? [500, 2100];
-  const preventionFundRatio = r.chance(0.03) ? r.pick(["0.0500", "0.2500"]) : ratio(r.int(lo / 50, hi / 50) * 50);
-  // premium = employees × death limit × base rate × (1 + float), in fen
-  const perPersonFen = BigInt(Math.round(Number(deathLimit) * baseRateN * (1 + floatSteps * 0.05))) * 10n;
-  const coinsured = r.chance(0.1);
-  const others = INSURERS.map((_, i) => i).filter((i) => i !== insurer);
-  const shares = coinsured ? r.pick(SHARES) : ["1.0000"];
-  const coinsurers = shares.map((share, k) => ({ insurer: k === 0 ? insurer : others.splice(r.int(0, others.length - 1), 1)[0], share }));
-  const serviceOrg = SERVICE_ORGS.findIndex(([, region]) => region.slice(0, 2) === lead.regionCode.slice(0, 2));
+/** The fields a policy_versions row keeps, in China Standard Time so readers see local dates. */
+export function snapshot(p: Pol): Record<string, unknown> {
   return {
-    insurer,
-    policyNo: `PZAF${year}${lead.regionCode.slice(0, 6)}${String(serial).padStart(7, "0")}`,
-    broker: r.chance(0.05),
-    startAt,
-    endAt,
-    cancelledAt: null,
-    cancelReason: null,
-    premiumFen: perPersonFen * BigInt(employees) / 10n,
-    baseRate: (baseRateN / 10_000).toFixed(6),
-    rateFloat: ratio(floatSteps * 500),
-    commissionRatio: r.chance(0.03) ? "0.0800" : ratio(r.int(6, 10) * 50),
-    preventionFundRatio,
-    deathLimit,
-    medicalLimit: r.pick(["50000.00", "80000.00", "100000.00"]),
-    thirdPartyLimit: r.pick(["1000000.00", "2000000.00", "5000000.00"]),
-    coverageItems: COVERAGE_ITEMS.filter((c, k) => k < 3 || r.chance(0.6)),
-    // most insure every worker; a few leave some out (not all workers covered)
-    members: members.map((e) => ({ e, headcount: r.chance(0.05) && e.employeeCount > 10 ? Math.floor(e.employeeCount * 0.8) : Math.max(1, e.employeeCount) })),
-    coinsurers,
-    plan: [
-      { kind: "RISK_ASSESSMENT", yearlyFrequency: 1 },
-      { kind: "HAZARD_INVESTIGATION", yearlyFrequency: r.int(2, 4) },
-      { kind: "TRAINING", yearlyFrequency: r.int(1, 2) },
-      { kind: "EMERGENCY_DRILL", yearlyFrequency: 1 },
-    ],
-    serviceOrgs: serviceOrg >= 0 && r.chance(0.3) ? [serviceOrg] : [],
-    amended: r.chance(0.03),
+    policyNo: p.policyNo,
+    insurerUscc: p.insurer.uscc,
+    coinsurers: p.coinsurers.map((c, k) => ({ insurerUscc: c.insurer.uscc, share: ratio4(c.bp), isLead: k === 0 })),
+    brokerUscc: p.broker ? BROKER.uscc : null,
+    enterprises: p.members.map((m) => ({ uscc: m.ent.row.uscc, insuredHeadcount: m.headcount })),
+    startAt: cstIso(p.start),
+    endAt: cstIso(p.end),
+    premium: yuan(premiumFen(p)),
+    baseRate: rate6(p.baseMicro),
+    rateFloat: ratio4(p.floatBp),
+    commissionRatio: ratio4(p.commissionBp),
+    preventionFundRatio: ratio4(p.fundBp),
+    insuredHeadcount: p.members.reduce((n, m) => n + m.headcount, 0),
+    deathLimitPerPerson: yuan(p.deathLimitYuan * 100),
+    medicalLimitPerPerson: yuan(p.medicalLimitYuan * 100),
+    thirdPartyLimit: p.thirdPartyLimitYuan === null ? null : yuan(p.thirdPartyLimitYuan * 100),
+    coverageItems: p.coverage,
+    isGroupPolicy: p.members.length > 1,
+    servicePlan: p.plan.map(([kind, yearlyFrequency]) => ({ kind, yearlyFrequency })),
   };
 }
 
-/** The same CST wall-clock instant a year later (a fixed +08:00 offset keeps UTC arithmetic exact). */
-const plusYear = (d: Date) => {
-  const x = new Date(d.getTime());
-  x.setUTCFullYear(x.getUTCFullYear() + 1);
-  return x;
-};
-
-/**
- * Two policy years: most mandatory enterprises insured in 2025 and renewed back to back, some
- * lapsing, some never insured, a few cancelled (some while still operating), construction sometimes
- * on a project period, one park-wide group policy in Yueqing.
- */
-export function makePolicies(r: Random, all: DemoEnterprise[], demoInsurer: number): DemoPolicy[] {
-  const out: DemoPolicy[] = [];
-  let serial = 0;
-  const yueqingPark = all.filter((e) => e.regionCode.startsWith("330382") && e.status === "OPERATING" && e.sector === "OTHER").slice(0, 8);
-  const inPark = new Set(yueqingPark.map((e) => e.uscc));
-  for (const [i, e] of all.entries()) {
-    if (inPark.has(e.uscc)) continue;
-    const demo = i === 0;
-    const mandatory = isMandatory(effectiveRules(e.regionCode), e);
-    if (!demo && !(mandatory ? r.chance(0.85) : r.chance(0.3))) continue; // never insured
-    const project = e.sector === "CONSTRUCTION" && r.chance(0.3);
-    let start = demo ? cst(2025, 3, 1) : new Date(cst(2025, 1, 1).getTime() + r.int(0, 330) * DAY);
-    const first = makePolicy(r, [e], start, project ? new Date(start.getTime() + r.int(180, 540) * DAY) : plusYear(start), ++serial, demo ? demoInsurer : undefined);
-    out.push(first);
-    if (!demo && r.chance(0.02)) {
-      first.cancelledAt = new Date(start.getTime() + r.int(30, 200) * DAY);
-      first.cancelReason = e.status === "OPERATING" ? r.pick(["投保人申请退保", "更换保险机构"]) : "企业关闭，依法退保";
-      continue;
-    }
-    if (e.status === "CLOSED" || (!demo && !r.chance(mandatory ? 0.88 : 0.6))) continue; // lapses
-    start = first.endAt;
-    if (start > TODAY && !demo) continue;
-    const second = makePolicy(r, [e], start, project ? new Date(start.getTime() + r.int(180, 540) * DAY) : plusYear(start), ++serial, demo ? demoInsurer : first.insurer);
-    out.push(second);
-  }
-  if (yueqingPark.length) out.push({ ...makePolicy(r, yueqingPark, cst(2026, 1, 1), cst(2027, 1, 1), ++serial), amended: false });
-  return out;
-}

@@ -42,5 +42,7 @@ export function cstIso(ms: number): string {
   return new Date(ms + CST_OFFSET).toISOString().slice(0, 19) + "+08:00";
 }
 
-export const min = (a: number, b: number) => (a < b ? a : b);
-export const max = (a: number, b: number) => (a > b ? a : b);
+/** Activity is recorded from DATA_START up to DATA_END; "today" (DEMO_TODAY) is a few days later. */
+export const DATA_START = cst(2025, 1, 1);
+export const DATA_END = cst(2026, 11, 20, 18);
+export const TODAY = cst(2026, 11, 23);
