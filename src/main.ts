@@ -4,8 +4,10 @@ import type { Role } from "./domain/vocabulary.js";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { isEmpty, seedDemo } from "./demo/generate.js";
-import { DEMO } from "./demo/ids.js";
-import { recomputeFindings } from "./modules/compliance/recompute.js";
+import { DEMO, DEMO_TODAY } from "./demo/ids.js";
+import { recomputeFindings, runSweeps } from "./modules/compliance/recompute.js";
+
+const SWEEP_INTERVAL_MS = 3600_000;
 import { buildHubSchema } from "./graphql/schema.js";
 import { startHttpServer } from "./http/server.js";
 
@@ -45,8 +47,11 @@ async function main() {
   if (demo && (await isEmpty(database.db))) {
     console.log("首次启动，写入演示数据 / first start: loading the demo data …");
     await seedDemo(database.db);
-    await recomputeFindings(database.db, new Date());
+    await recomputeFindings(database.db, new Date(`${DEMO_TODAY}T00:00:00+08:00`));
   }
+  const sweep = () => runSweeps(database.db, new Date()).catch((e) => console.error(`定时合规检查失败 / compliance sweep failed: ${(e as Error).message}`));
+  await sweep();
+  const sweeps = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
   const schema = await buildHubSchema();
   const server = await startHttpServer({ config, database, schema });
   await banner(config, server.url, database.kind, demo && !config.jwks);
@@ -56,6 +61,7 @@ async function main() {
     if (stopping) process.exit(1); // a second signal: stop waiting
     stopping = true;
     console.log(`${signal}: 正在停止 / shutting down`);
+    clearInterval(sweeps);
     await server.close();
     await database.close();
   };
