@@ -6,7 +6,7 @@ import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
 @ObjectType({ description: "生产安全事故 / Work-safety accident" })
 export class Accident {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "事故单位 / enterprise USCC" }) enterpriseUscc: string;
   @Field(() => DateTimeScalar, { description: "发生时间 / occurred at" }) occurredAt: Date;
   @Field(() => Int, { description: "死亡人数 / deaths" }) deaths: number;
@@ -18,7 +18,7 @@ export class Accident {
 
 @ObjectType({ description: "理赔案件 / Claim" })
 export class Claim {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "保险机构案件号（机构内唯一）/ insurer's claim reference" }) claimRef: string;
   @Field(() => String, { description: "处理保险机构 / handling insurer USCC" }) insurerUscc: string;
   @Field(() => String, { description: "出险单位 / enterprise USCC" }) enterpriseUscc: string;

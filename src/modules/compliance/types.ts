@@ -6,7 +6,7 @@ import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
 @ObjectType({ description: "合规问题：记录已接收但违反规定 / Compliance finding: a stored record that breaks a rule" })
 export class ComplianceFinding {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "规则代码 / rule code" }) ruleCode: string;
   @Field(() => String, { description: "严重程度 VIOLATION 违规 / WARNING 提示 / severity" }) severity: string;
   @Field(() => String, { description: "说明（中文在前）/ message, Chinese first" }) message: string;
@@ -25,7 +25,7 @@ export const ComplianceFindingConnection = Connection(ComplianceFinding, "Compli
 @InputType({ description: "合规问题筛选 / finding filter" })
 export class ComplianceFindingFilter {
   @Field(() => [String], { nullable: true, description: "规则代码 / rule codes" }) ruleCodes?: string[];
-  @Field(() => String, { nullable: true, description: "OPEN / RESOLVED" }) status?: string;
+  @Field(() => String, { nullable: true, description: "状态 OPEN 未消除 / RESOLVED 已消除 / status" }) status?: string;
   @Field(() => String, { nullable: true, description: "单位所在区划（含下级）/ region subtree" }) regionCode?: string;
   @Field(() => [Sector], { nullable: true, description: "行业 / sectors" }) sectors?: SectorCode[];
   @Field(() => String, { nullable: true, description: "单位 / enterprise USCC" }) enterpriseUscc?: string;

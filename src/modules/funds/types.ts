@@ -5,7 +5,7 @@ import { DateTimeScalar, MoneyScalar } from "../../graphql/scalars.js";
 
 @ObjectType({ description: "事故预防费用台账条目 / Prevention-fund ledger entry" })
 export class FundEntry {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "台账编号 / entry reference" }) entryRef: string;
   @Field(() => String, { description: "保险机构 / insurer USCC" }) insurerUscc: string;
   @Field(() => FundEntryKind, { description: "类型 / kind" }) kind: string;

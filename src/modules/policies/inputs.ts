@@ -18,7 +18,7 @@ export class CoinsurerInput {
 
 @InputType({ description: "服务计划项 / prevention-service plan item" })
 export class ServicePlanInput {
-  @Field(() => ServiceKind) kind: string;
+  @Field(() => ServiceKind, { description: "服务类型 / kind" }) kind: string;
   @Field(() => Int, { description: "每年次数 / times per year" }) yearlyFrequency: number;
 }
 
@@ -46,7 +46,7 @@ export class PolicyInput {
 @InputType({ description: "批量报送项 / one item of a bulk filing" })
 export class PolicyFilingInput {
   @Field(() => String, { description: "幂等键 / idempotency key" }) idempotencyKey: string;
-  @Field(() => PolicyInput) input: PolicyInput;
+  @Field(() => PolicyInput, { description: "保单内容 / the filing" }) input: PolicyInput;
 }
 
 @ObjectType({ description: "字段错误 / a field-level input problem" })

@@ -6,7 +6,7 @@ import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
 @ObjectType({ description: "事故预防服务（AQ 9010-2019）/ Prevention service" })
 export class PreventionService {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "保险机构服务编号 / insurer's service reference" }) serviceRef: string;
   @Field(() => String, { description: "保险机构 / insurer USCC" }) insurerUscc: string;
   @Field(() => String, { description: "服务对象单位 / enterprise USCC" }) enterpriseUscc: string;
@@ -20,7 +20,7 @@ export class PreventionService {
 
 @ObjectType({ description: "隐患 / Hazard found by a service" })
 export class Hazard {
-  @Field(() => ID) id: number;
+  @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "单位 / enterprise USCC" }) enterpriseUscc: string;
   @Field(() => String, { description: "隐患描述 / description" }) description: string;
   @Field(() => HazardSeverity, { description: "等级 / severity" }) severity: string;
