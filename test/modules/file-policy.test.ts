@@ -1,49 +1,40 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/client.js";
-import { freshDatabase } from "../support/db.js";
-import { F, goodPolicy, loadFixture } from "../support/fixture.js";
-import { asRole, ok } from "../support/graphql.js";
+import { describe, expect, it } from "vitest";
+import { F, goodPolicy } from "../support/fixture.js";
+import { ok } from "../support/graphql.js";
+import { useFixtureDatabase } from "../support/hooks.js";
 
-let database: Database;
-let run: ReturnType<typeof asRole>;
-
-beforeAll(async () => {
-  database = await freshDatabase();
-  await loadFixture(database.db);
-  run = asRole(database);
-});
-afterAll(() => database?.close());
+const t = useFixtureDatabase();
 
 const FILE = `mutation($input: PolicyInput!, $key: String!) {
   filePolicy(input: $input, idempotencyKey: $key) { accepted replayed policy { id policyNo premium insuredHeadcount version } findings { ruleCode severity source message } }
 }`;
-const rows = async (table: string) => Number(((await database.db.execute(sql.raw(`select count(*) n from ${table}`))) as any).rows[0].n);
+const rows = async (table: string) => Number(((await t.database.db.execute(sql.raw(`select count(*) n from ${table}`))) as any).rows[0].n);
 
 describe("filePolicy", () => {
   it("stores a compliant filing with no findings", async () => {
-    const d = ok(await run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-OK-1"), key: "k-ok-1" }));
+    const d = ok(await t.run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-OK-1"), key: "k-ok-1" }));
     expect(d.filePolicy).toMatchObject({ accepted: true, replayed: false, policy: { policyNo: "P-OK-1", premium: "12000.00", insuredHeadcount: 100, version: 1 } });
     expect(d.filePolicy.findings).toEqual([]);
   });
 
   it("the same key and payload replays the first result and writes nothing more", async () => {
     const before = await rows("policies");
-    const again = ok(await run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-OK-1"), key: "k-ok-1" }));
+    const again = ok(await t.run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-OK-1"), key: "k-ok-1" }));
     expect(again.filePolicy.replayed).toBe(true);
     expect(await rows("policies")).toBe(before);
   });
 
   it("the same key with another payload, or the same policy number with other content, is a CONFLICT", async () => {
-    const r1 = await run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-OK-2"), premium: "1.00" }, key: "k-ok-1" });
+    const r1 = await t.run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-OK-2"), premium: "1.00" }, key: "k-ok-1" });
     expect(r1.errors?.[0].extensions?.code).toBe("CONFLICT");
-    const r2 = await run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-OK-1"), premium: "13000.00" }, key: "k-other" });
+    const r2 = await t.run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-OK-1"), premium: "13000.00" }, key: "k-other" });
     expect(r2.errors?.[0].extensions?.code).toBe("CONFLICT");
   });
 
   it("a non-compliant but real filing is stored with its findings and their sources", async () => {
     const input = { ...goodPolicy("P-BAD-1", F.chemicals, 80), deathLimitPerPerson: "300000.00", commissionRatio: "0.0800", preventionFundRatio: "0.0500", rateFloat: "0.6000" };
-    const d = ok(await run("INSURER", F.insurerA, FILE, { input, key: "k-bad-1" }));
+    const d = ok(await t.run("INSURER", F.insurerA, FILE, { input, key: "k-bad-1" }));
     expect(d.filePolicy.accepted).toBe(true);
     const codes = d.filePolicy.findings.map((f: any) => f.ruleCode).sort();
     expect(codes).toEqual(["COMMISSION_ABOVE_MAX", "DEATH_LIMIT_BELOW_MIN", "HEADCOUNT_BELOW_EMPLOYEES", "PER_PERSON_AMOUNT_DIFFERS", "PREVENTION_RATIO_BELOW_FLOOR", "RATE_FLOAT_OUT_OF_BAND"]);
@@ -56,15 +47,15 @@ describe("filePolicy", () => {
 
   it("a department sees the findings of its sector, and not another sector's", async () => {
     const q = `{ complianceFindings(filter: { status: "OPEN" }) { totalCount edges { node { ruleCode enterpriseUscc } } } }`;
-    const mine = ok(await run("SECTOR_DEPARTMENT", "500000-EMERGENCY", q));
+    const mine = ok(await t.run("SECTOR_DEPARTMENT", "500000-EMERGENCY", q));
     expect(mine.complianceFindings.totalCount).toBeGreaterThanOrEqual(6);
-    expect(ok(await run("SECTOR_DEPARTMENT", "500000-HOUSING", q)).complianceFindings.totalCount).toBe(0);
+    expect(ok(await t.run("SECTOR_DEPARTMENT", "500000-HOUSING", q)).complianceFindings.totalCount).toBe(0);
   });
 
   it("rejects bad input naming the field and the rule, and writes nothing", async () => {
     const before = await rows("policies");
     const bad = { ...goodPolicy("P-X"), insuredEnterprises: [{ uscc: F.chemicals.slice(0, 17) + "0", insuredHeadcount: 0 }], premium: "100.001", endAt: "2025-01-01T00:00:00+08:00" };
-    const r = await run("INSURER", F.insurerA, FILE, { input: bad, key: "k-x" });
+    const r = await t.run("INSURER", F.insurerA, FILE, { input: bad, key: "k-x" });
     expect(r.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     const problems = (r.errors![0].extensions!.problems as any[]).map((p) => `${p.field} ${p.rule}`);
     expect(problems).toEqual(
@@ -80,13 +71,13 @@ describe("filePolicy", () => {
   });
 
   it("co-insurance shares must sum to exactly 100% and include the lead", async () => {
-    const r = await run("INSURER", F.insurerA, FILE, {
+    const r = await t.run("INSURER", F.insurerA, FILE, {
       input: { ...goodPolicy("P-CO"), coinsurers: [{ insurerUscc: F.insurerA, share: "0.6" }, { insurerUscc: F.insurerB, share: "0.3" }] },
       key: "k-co",
     });
     expect(r.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.coinsurers", rule: "shares-sum-to-1" });
     const d = ok(
-      await run("INSURER", F.insurerA, FILE, {
+      await t.run("INSURER", F.insurerA, FILE, {
         input: { ...goodPolicy("P-CO", F.xiamenChem, 30), coinsurers: [{ insurerUscc: F.insurerA, share: "0.6" }, { insurerUscc: F.insurerB, share: "0.4" }] },
         key: "k-co",
       }),
@@ -94,19 +85,19 @@ describe("filePolicy", () => {
     expect(d.filePolicy.accepted).toBe(true);
     // the co-insurer reads it too; a third insurer does not
     const q = `{ policy(insurerId: "${F.insurerA}", policyNo: "P-CO") { coinsurers { insurerUscc share isLead } } }`;
-    expect(ok(await run("INSURER", F.insurerB, q)).policy.coinsurers).toHaveLength(2);
-    expect(ok(await run("INSURER", F.insurerSuspended, q)).policy).toBeNull();
+    expect(ok(await t.run("INSURER", F.insurerB, q)).policy.coinsurers).toHaveLength(2);
+    expect(ok(await t.run("INSURER", F.insurerSuspended, q)).policy).toBeNull();
   });
 
   it("an unknown enterprise is a BAD_USER_INPUT; only insurers file", async () => {
-    const r = await run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-U", "91500112MA5U000000".slice(0, 17) + "X"), key: "k-u" });
+    const r = await t.run("INSURER", F.insurerA, FILE, { input: goodPolicy("P-U", "91500112MA5U000000".slice(0, 17) + "X"), key: "k-u" });
     expect(r.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-    const d = await run("SECTOR_DEPARTMENT", "500000-EMERGENCY", FILE, { input: goodPolicy("P-D"), key: "k-d" });
+    const d = await t.run("SECTOR_DEPARTMENT", "500000-EMERGENCY", FILE, { input: goodPolicy("P-D"), key: "k-d" });
     expect(d.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
 
   it("a suspended insurer's filing is flagged as not qualified", async () => {
-    const d = ok(await run("INSURER", F.insurerSuspended, FILE, { input: goodPolicy("P-S", F.construction, 40), key: "k-s" }));
+    const d = ok(await t.run("INSURER", F.insurerSuspended, FILE, { input: goodPolicy("P-S", F.construction, 40), key: "k-s" }));
     expect(d.filePolicy.findings.map((f: any) => f.ruleCode)).toContain("INSURER_NOT_QUALIFIED");
   });
 });
@@ -122,7 +113,7 @@ describe("filePolicies (bulk)", () => {
       { idempotencyKey: "b-3", input: goodPolicy("B-3", F.xiamenChem, 30) },
       { idempotencyKey: "k-ok-1", input: { ...goodPolicy("P-OK-1"), premium: "1.00" } },
     ];
-    const d = ok(await run("INSURER", F.insurerA, BULK, { inputs }));
+    const d = ok(await t.run("INSURER", F.insurerA, BULK, { inputs }));
     expect(d.filePolicies.map((r: any) => r.accepted)).toEqual([true, false, true, false]);
     expect(d.filePolicies[1]).toMatchObject({ errorCode: "BAD_USER_INPUT", errors: [{ field: "inputs[1].input.premium", rule: "money:nonnegative" }] });
     expect(d.filePolicies[3].errorCode).toBe("CONFLICT");
@@ -139,37 +130,37 @@ describe("amendPolicy and cancelPolicy", () => {
   it("an amendment makes a new version, keeps the history and cures findings", async () => {
     // P-BAD-1 covered 80 of 100 workers; the amendment covers all and raises the limit
     const input = { ...goodPolicy("P-BAD-1", F.chemicals, 100), deathLimitPerPerson: "500000.00", commissionRatio: "0.0800", preventionFundRatio: "0.0500", rateFloat: "0.6000" };
-    const d = ok(await run("INSURER", F.insurerA, AMEND, { no: "P-BAD-1", input, reason: "补足全员投保 / cover every worker", key: "a-1" }));
+    const d = ok(await t.run("INSURER", F.insurerA, AMEND, { no: "P-BAD-1", input, reason: "补足全员投保 / cover every worker", key: "a-1" }));
     expect(d.amendPolicy.policy.version).toBe(2);
     expect(d.amendPolicy.policy.versions.map((v: any) => v.version)).toEqual([1, 2]);
     const codes = d.amendPolicy.findings.map((f: any) => f.ruleCode).sort();
     expect(codes).toEqual(["COMMISSION_ABOVE_MAX", "PREVENTION_RATIO_BELOW_FLOOR", "RATE_FLOAT_OUT_OF_BAND"]);
-    const resolved = ((await database.db.execute(sql`select rule_code from compliance_findings f join policies p on p.id = f.policy_id
+    const resolved = ((await t.database.db.execute(sql`select rule_code from compliance_findings f join policies p on p.id = f.policy_id
       where p.policy_no = 'P-BAD-1' and f.status = 'RESOLVED' order by rule_code`)) as any).rows.map((r: any) => r.rule_code);
     expect(resolved).toEqual(["DEATH_LIMIT_BELOW_MIN", "HEADCOUNT_BELOW_EMPLOYEES", "PER_PERSON_AMOUNT_DIFFERS"]);
   });
 
   it("an amendment needs a reason and cannot change the policy number; another insurer cannot amend", async () => {
-    const r = await run("INSURER", F.insurerA, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-9"), reason: " ", key: "a-2" });
+    const r = await t.run("INSURER", F.insurerA, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-9"), reason: " ", key: "a-2" });
     expect(r.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "reason", rule: "required" });
-    const r2 = await run("INSURER", F.insurerA, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-9"), reason: "x", key: "a-3" });
+    const r2 = await t.run("INSURER", F.insurerA, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-9"), reason: "x", key: "a-3" });
     expect(r2.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.policyNo", rule: "same-policy-no" });
-    const r3 = await run("INSURER", F.insurerB, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-1"), reason: "x", key: "a-4" });
+    const r3 = await t.run("INSURER", F.insurerB, AMEND, { no: "P-OK-1", input: goodPolicy("P-OK-1"), reason: "x", key: "a-4" });
     expect(r3.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", rule: "known-policy" });
   });
 
   it("cancelling while the enterprise operates is stored and flagged", async () => {
-    const d = ok(await run("INSURER", F.insurerA, CANCEL, { no: "P-OK-1", at: "2026-06-01T00:00:00+08:00", reason: "投保人申请退保", key: "c-1" }));
+    const d = ok(await t.run("INSURER", F.insurerA, CANCEL, { no: "P-OK-1", at: "2026-06-01T00:00:00+08:00", reason: "投保人申请退保", key: "c-1" }));
     expect(d.cancelPolicy.policy).toMatchObject({ status: "CANCELLED", cancelReason: "投保人申请退保", version: 2 });
     expect(d.cancelPolicy.findings.map((f: any) => f.ruleCode)).toContain("CANCELLED_WHILE_OPERATING");
-    const again = await run("INSURER", F.insurerA, CANCEL, { no: "P-OK-1", at: "2026-06-02T00:00:00+08:00", reason: "again", key: "c-2" });
+    const again = await t.run("INSURER", F.insurerA, CANCEL, { no: "P-OK-1", at: "2026-06-02T00:00:00+08:00", reason: "again", key: "c-2" });
     expect(again.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", rule: "policy-status:cancelled" });
   });
 
   it("a cancellation needs a reason and a date inside the period", async () => {
-    const r = await run("INSURER", F.insurerA, CANCEL, { no: "B-1", at: "2026-06-01T00:00:00+08:00", reason: "", key: "c-3" });
+    const r = await t.run("INSURER", F.insurerA, CANCEL, { no: "B-1", at: "2026-06-01T00:00:00+08:00", reason: "", key: "c-3" });
     expect(r.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "reason", rule: "required" });
-    const r2 = await run("INSURER", F.insurerA, CANCEL, { no: "B-1", at: "2028-01-01T00:00:00+08:00", reason: "x", key: "c-4" });
+    const r2 = await t.run("INSURER", F.insurerA, CANCEL, { no: "B-1", at: "2028-01-01T00:00:00+08:00", reason: "x", key: "c-4" });
     expect(r2.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cancelledAt", rule: "in-policy-period" });
   });
 });
