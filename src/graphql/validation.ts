@@ -47,6 +47,16 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Text PostgreSQL can store as sent: no NUL (text and jsonb refuse U+0000) and no unpaired UTF-16
+ * surrogate (UTF-8 cannot carry one: the driver would store U+FFFD instead, and jsonb refuses it).
+ */
+export const storableText = (v: string): boolean => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v);
+
+/** Instants the hub accepts: years 1900–9999 in China Standard Time (timestamptz and ISO strings both hold them). */
+const MIN_INSTANT = Date.parse("1900-01-01T00:00:00+08:00");
+const MAX_INSTANT = Date.parse("9999-12-31T23:59:59.999+08:00");
+
 const MONEY = /^\d{1,14}(\.\d{1,2})?$/;
 const RATIO = /^(0(\.\d{1,4})?|1(\.0{1,4})?)$/;
 
@@ -83,7 +93,12 @@ export const checks = {
   },
   text(p: Problems, field: string, v: string | null | undefined, max = 200): void {
     if (!v || !v.trim()) p.add(field, "required", "必填 / required");
-    else p.check(v.length <= max, field, `max-length:${max}`, `长度不超过 ${max} / at most ${max} characters`);
+    else if (p.check(v.length <= max, field, `max-length:${max}`, `长度不超过 ${max} / at most ${max} characters`)) {
+      p.check(storableText(v), field, "text:characters", "含无法保存的字符（NUL 或不成对的代理项）/ contains a character that cannot be stored (NUL or an unpaired surrogate)");
+    }
+  },
+  instant(p: Problems, field: string, v: Date): boolean {
+    return p.check(v.getTime() >= MIN_INSTANT && v.getTime() <= MAX_INSTANT, field, "date-range", "时间须在1900年至9999年之间（北京时间）/ instant must fall within the years 1900–9999, China Standard Time");
   },
   order(p: Problems, field: string, earlier: Date, later: Date, message: string): void {
     p.check(earlier.getTime() < later.getTime(), field, "date-order", message);

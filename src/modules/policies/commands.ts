@@ -4,7 +4,7 @@ import type { Tx } from "../../db/client.js";
 import { inRegion } from "../../domain/regions.js";
 import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
-import { checks, InputError, Problems } from "../../graphql/validation.js";
+import { checks, InputError, Problems, storableText } from "../../graphql/validation.js";
 import { rateFloatBand } from "../../rules/float.js";
 import { evaluatePolicy, POLICY_RULES, type FindingDraft } from "../../rules/findings.js";
 import { compareDecimal, effectiveRules } from "../../rules/profiles.js";
@@ -32,6 +32,9 @@ export function validatePolicyInput(input: PolicyInput, p: Problems): void {
     }
     checks.positiveInt(p, `insuredEnterprises[${i}].insuredHeadcount`, e.insuredHeadcount);
   });
+  // each headcount is a GraphQL Int; their sum is stored in policies.insured_headcount, an int4 too
+  const headcount = (input.insuredEnterprises ?? []).reduce((n, e) => n + e.insuredHeadcount, 0);
+  p.check(headcount <= 2_147_483_647, "insuredEnterprises", "headcount:max", "投保人数合计过大 / total insured headcount too large");
   if (input.coinsurers) {
     const insurersSeen = new Set<string>();
     let total = 0n;
@@ -41,13 +44,18 @@ export function validatePolicyInput(input: PolicyInput, p: Problems): void {
         insurersSeen.add(c.insurerUscc);
       }
       checks.ratio(p, `coinsurers[${i}].share`, c.share);
-      if (/^\d+(\.\d{1,4})?$/.test(c.share)) total += BigInt(Math.round(Number(c.share) * 10_000));
+      // exact, from the digits: Number() of a 400-digit share is Infinity, which BigInt() refuses
+      const m = /^(\d+)(?:\.(\d{1,4}))?$/.exec(c.share);
+      if (m) total += BigInt(m[1] + (m[2] ?? "").padEnd(4, "0"));
       p.check(compareDecimal(c.share, "0") > 0, `coinsurers[${i}].share`, "positive", "份额须大于0 / share must be > 0");
     });
     p.check(total === 10_000n, "coinsurers", "shares-sum-to-1", "共保份额合计须等于100% / co-insurance shares must sum to exactly 100%");
   }
-  if (input.brokerUscc) checks.uscc(p, "brokerUscc", input.brokerUscc);
+  // "" is not "no broker": it would reach the foreign key to brokers
+  if (input.brokerUscc != null) checks.uscc(p, "brokerUscc", input.brokerUscc);
   input.serviceOrgUsccs?.forEach((u, i) => checks.uscc(p, `serviceOrgUsccs[${i}]`, u));
+  checks.instant(p, "startAt", input.startAt);
+  checks.instant(p, "endAt", input.endAt);
   checks.order(p, "endAt", input.startAt, input.endAt, "保险期间止须晚于起 / endAt must be after startAt");
   checks.money(p, "premium", input.premium);
   checks.money(p, "deathLimitPerPerson", input.deathLimitPerPerson);
@@ -122,6 +130,7 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
   if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可报送保单 / only an insurer files policies");
   const lead = viewer.org;
   if (!key?.trim() || key.length > 128) throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
+  if (!storableText(key)) throw new InputError([{ field: "idempotencyKey", rule: "text:characters", message: "幂等键含无法保存的字符 / idempotencyKey contains a character that cannot be stored" }]);
   const p = new Problems();
   validatePolicyInput(input, p);
   if (!p.empty) throw new InputError(p.list);
@@ -130,13 +139,29 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
 
   const hash = payloadHash("filePolicy", input);
   return once(tx, viewer, "filePolicy", key, input, async () => {
-    const [existing] = await tx.select({ id: policies.id, hash: policies.payloadHash }).from(policies).where(and(eq(policies.insurerUscc, lead), eq(policies.policyNo, input.policyNo)));
-    if (existing) {
+    const filed = async () => {
+      const [existing] = await tx.select({ id: policies.id, hash: policies.payloadHash }).from(policies).where(and(eq(policies.insurerUscc, lead), eq(policies.policyNo, input.policyNo)));
+      if (!existing) return undefined;
       // the same filing under a new key is still the same policy; different content needs amendPolicy
       if (existing.hash === hash) return { policyId: existing.id };
       throw conflict(`保单号 ${input.policyNo} 已存在且内容不同，请使用批改 / policy ${input.policyNo} exists with different content: use amendPolicy`);
+    };
+    const earlier = await filed();
+    if (earlier) return earlier;
+    // Two pushes of one policy number under different keys can both get here. ON CONFLICT makes the
+    // later insert wait for the earlier transaction and, once it commits, insert nothing (instead of
+    // failing with unique_violation 23505); the re-read (a new snapshot under READ COMMITTED) then
+    // sees the committed policy and answers as above: the same policy, or CONFLICT.
+    const [row] = await tx
+      .insert(policies)
+      .values(policyValues(input, lead, hash))
+      .onConflictDoNothing({ target: [policies.insurerUscc, policies.policyNo] })
+      .returning({ id: policies.id });
+    if (!row) {
+      const raced = await filed();
+      if (raced) return raced;
+      throw conflict(`保单号 ${input.policyNo} 正被同时报送，请重试 / policy ${input.policyNo} is being filed concurrently: retry`);
     }
-    const [row] = await tx.insert(policies).values(policyValues(input, lead, hash)).returning({ id: policies.id });
     await writeChildren(tx, row.id, input, lead);
     await tx.insert(policyVersions).values({ policyId: row.id, version: 1, reason: "首次承保 / initial filing", snapshot: input as any, createdBy: viewer.sub });
     await evaluatePolicyFindings(tx, [row.id]);
@@ -221,7 +246,7 @@ async function nextVersion(tx: Tx, policyId: number, version: number, reason: st
 /** 批改: the whole new content of the policy, with a reason; the previous versions stay readable. */
 export async function amendPolicyTx(tx: Tx, viewer: Viewer, policyNo: string, input: PolicyInput, reason: string, key: string) {
   const top = new Problems("");
-  top.check(!!key?.trim() && key.length <= 128, "idempotencyKey", "required", "幂等键必填 / idempotencyKey is required");
+  top.check(!!key?.trim() && key.length <= 128 && storableText(key), "idempotencyKey", "required", "幂等键必填 / idempotencyKey is required");
   checks.text(top, "reason", reason, 500);
   if (!top.empty) throw new InputError(top.list);
   const p = new Problems();
@@ -257,7 +282,7 @@ async function resolveFindingsOfRemovedMembers(tx: Tx, policyId: number, kept: s
 /** 退保: recorded with its reason; cancelling while the enterprise operates is stored and flagged. */
 export async function cancelPolicyTx(tx: Tx, viewer: Viewer, policyNo: string, cancelledAt: Date, reason: string, key: string) {
   const p = new Problems("");
-  p.check(!!key?.trim() && key.length <= 128, "idempotencyKey", "required", "幂等键必填 / idempotencyKey is required");
+  p.check(!!key?.trim() && key.length <= 128 && storableText(key), "idempotencyKey", "required", "幂等键必填 / idempotencyKey is required");
   checks.text(p, "reason", reason, 500);
   if (!p.empty) throw new InputError(p.list);
   return once(tx, viewer, "cancelPolicy", key, { policyNo, cancelledAt, reason }, async () => {
