@@ -43,7 +43,8 @@ export function formatCst(d: Date): string {
 function parseInstant(v: unknown): Date {
   if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) throw invalid("DateTime");
   const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw invalid("DateTime");
+  // Date rolls 2026-02-30 over to 2 March: an impossible calendar date is refused, not moved
+  if (Number.isNaN(d.getTime()) || !isCalendarDate(v.slice(0, 10))) throw invalid("DateTime");
   return d;
 }
 
@@ -56,10 +57,10 @@ export const LocalDateScalar = new GraphQLScalarType({
   parseLiteral: (ast) => (ast.kind === Kind.STRING ? parseDate(ast.value) : invalid("LocalDate")),
 });
 
+const isCalendarDate = (ymd: string) => !Number.isNaN(Date.parse(ymd + "T00:00:00Z")) && new Date(ymd + "T00:00:00Z").toISOString().slice(0, 10) === ymd;
+
 function parseDate(v: unknown): string {
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v + "T00:00:00Z")) || new Date(v + "T00:00:00Z").toISOString().slice(0, 10) !== v) {
-    throw invalid("LocalDate");
-  }
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v) || !isCalendarDate(v)) throw invalid("LocalDate");
   return v;
 }
 

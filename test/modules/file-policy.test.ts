@@ -164,3 +164,15 @@ describe("amendPolicy and cancelPolicy", () => {
     expect(r2.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "cancelledAt", rule: "in-policy-period" });
   });
 });
+
+describe("edge cases found by fuzzing", () => {
+  const FILE = `mutation($input: PolicyInput!, $key: String!) { filePolicy(input: $input, idempotencyKey: $key) { accepted } }`;
+  it("an impossible calendar date is refused, not rolled over", async () => {
+    const r = await t.run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-FEB"), startAt: "2026-02-30T00:00:00+08:00" }, key: "feb" });
+    expect(r.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+  it("a signed token for an unregistered insurer is FORBIDDEN, not a 500", async () => {
+    const r = await t.run("INSURER", "91110000MA00000000", FILE, { input: goodPolicy("P-NOBODY"), key: "nobody" });
+    expect(r.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+});

@@ -129,6 +129,9 @@ async function writeChildren(tx: Tx, policyId: number, input: PolicyInput, lead:
 export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, key: string): Promise<{ result: FilingOutcome; replayed: boolean }> {
   if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可报送保单 / only an insurer files policies");
   const lead = viewer.org;
+  // a validly signed token for an org the registry does not know must not reach the foreign key
+  const [registered] = await tx.select({ uscc: insurers.uscc }).from(insurers).where(eq(insurers.uscc, lead));
+  if (!registered) throw forbidden("未登记的保险机构 / your organisation is not a registered insurer");
   if (!key?.trim() || key.length > 128) throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
   if (!storableText(key)) throw new InputError([{ field: "idempotencyKey", rule: "text:characters", message: "幂等键含无法保存的字符 / idempotencyKey contains a character that cannot be stored" }]);
   const p = new Problems();
