@@ -9,6 +9,7 @@ import { recomputeFindings, runSweeps } from "./modules/compliance/recompute.js"
 
 const SWEEP_INTERVAL_MS = 3600_000;
 import { buildHubSchema } from "./graphql/schema.js";
+import { createLogger } from "./http/log.js";
 import { startHttpServer } from "./http/server.js";
 
 const DEMO_TOKENS: { label: string; role: Role; org: string }[] = [
@@ -53,17 +54,22 @@ async function main() {
   await sweep();
   const sweeps = setInterval(sweep, SWEEP_INTERVAL_MS).unref();
   const schema = await buildHubSchema();
-  const server = await startHttpServer({ config, database, schema });
-  await banner(config, server.url, database.kind, demo && !config.jwks);
+  // production: one JSON line per request on stdout, for the log collector; otherwise plain lines
+  const logger = createLogger({ production: config.production });
+  const server = await startHttpServer({ config, database, schema, logger });
+  if (config.production) logger.info({ url: server.url, database: database.kind }, "started");
+  else await banner(config, server.url, database.kind, demo && !config.jwks);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) process.exit(1); // a second signal: stop waiting
     stopping = true;
-    console.log(`${signal}: 正在停止 / shutting down`);
+    logger.info({ signal }, "正在停止，等待进行中的请求完成 / shutting down: finishing the requests in flight");
     clearInterval(sweeps);
+    // the drain plugin stops accepting, lets requests in flight finish (up to 10 s), then Apollo stops
     await server.close();
     await database.close();
+    logger.info("stopped");
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
