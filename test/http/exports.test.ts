@@ -73,7 +73,8 @@ function flatten(f: any): Map<string, string> {
         for (const c of FUND_CATEGORIES) {
           const x = (v as any[]).find((y) => y.category === c);
           put(`preventionFund.useByCategory.${c}.entries`, x?.entries ?? 0);
-          put(`preventionFund.useByCategory.${c}.amount`, x?.amount ?? "0.00");
+          // a category withheld under the small-cell rule (amount null) is blank, one without entries 0.00
+          put(`preventionFund.useByCategory.${c}.amount`, x ? x.amount : "0.00");
         }
       } else if (k === "byKind") for (const s of v as any[]) put(`services.byKind.${s.kind}`, s.services);
       else put(`${section}.${k}`, v);
@@ -163,8 +164,9 @@ function parseCsv(text: string): string[][] {
 
 describe("the quarterly workbook", () => {
   it("opens with exceljs: one sheet per section and per breakdown, every API figure present and equal", async () => {
-    const api = (await gql("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY })).quarterlyReport;
-    const { r, bytes } = await download(EMERGENCY, "xlsx");
+    // the committee office reads every figure; the department's own export falls under the small-cell rule (below)
+    const api = (await gql("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY })).quarterlyReport;
+    const { r, bytes } = await download(EMERGENCY, "xlsx", "COMMITTEE_OFFICE", COMMITTEE);
     expect(r.headers.get("content-type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     expect(r.headers.get("content-disposition")).toMatch(/^attachment; filename="quarterly-500000-EMERGENCY-2026Q1-live\.xlsx"; filename\*=UTF-8''/);
     expect(r.headers.get("x-report-source")).toBe("LIVE");
@@ -211,8 +213,8 @@ describe("the quarterly workbook", () => {
 
 describe("the quarterly CSV", () => {
   it("is UTF-8 with a BOM, parses, and every row equals the API", async () => {
-    const api = (await gql("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY })).quarterlyReport;
-    const { r, bytes } = await download(EMERGENCY, "csv");
+    const api = (await gql("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY })).quarterlyReport;
+    const { r, bytes } = await download(EMERGENCY, "csv", "COMMITTEE_OFFICE", COMMITTEE);
     expect(r.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString("utf8").slice(1);
@@ -226,6 +228,16 @@ describe("the quarterly CSV", () => {
     for (const f of api.byRegion) expect(Object.fromEntries(scope("区划", f.regionCode))).toEqual(Object.fromEntries(flatten(f)));
     expect(rows.find((x) => x[0] === "总体" && x[4] === "insurance.coverageRate")).toEqual(["总体", "", "重庆市应急管理局", "投保", "insurance.coverageRate", "投保率", "0.6667", ""]);
     expect(rows.filter((x) => x[0] === "报送信息").map((x) => x[4])).toEqual(["meta.source", "meta.contentHash", "meta.computedAt"]);
+  });
+
+  it("the department's own export withholds exactly what its API withholds (small-cell rule), and says so", async () => {
+    const api = (await gql("SECTOR_DEPARTMENT", EMERGENCY, `${REPORT.replace("agencyId overall", "agencyId withheld overall")}`, { a: EMERGENCY })).quarterlyReport;
+    expect(api.withheld).toContain("overall.insurance.premiumTotal"); // the fixture's policies are all insurer A's
+    const rows = parseCsv((await download(EMERGENCY, "csv")).bytes.toString("utf8").slice(1)).slice(1);
+    const scope = (type: string, code: string) => new Map(rows.filter((x) => x[0] === type && x[1] === code).map((x) => [x[4], x[6]]));
+    expect(Object.fromEntries(scope("总体", ""))).toEqual(Object.fromEntries(flatten(api.overall)));
+    expect(scope("总体", "").get("insurance.premiumTotal")).toBe("");
+    expect(rows.filter((x) => x[0] === "报送信息").map((x) => x[4])).toEqual(["meta.withheld", "meta.source", "meta.contentHash", "meta.computedAt"]);
   });
 });
 
@@ -293,9 +305,9 @@ describe("after a submission the export is the snapshot", () => {
     const s = (await gql("SECTOR_DEPARTMENT", EMERGENCY, `mutation { submitQuarterlyReport(agencyId: "${EMERGENCY}", year: 2026, quarter: 1, note: "一季度") {
       version contentHash submittedAt timeliness report { overall { claims { claimsReported } } } } }`)).submitQuarterlyReport;
     expect(s.version).toBe(1);
-    const api = (await gql("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY })).quarterlyReport;
+    const api = (await gql("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY })).quarterlyReport;
 
-    const { r, bytes } = await download(EMERGENCY, "xlsx");
+    const { r, bytes } = await download(EMERGENCY, "xlsx", "COMMITTEE_OFFICE", COMMITTEE);
     expect(r.headers.get("x-report-source")).toBe("SUBMITTED");
     expect(r.headers.get("x-content-hash")).toBe(s.contentHash);
     expect(r.headers.get("content-disposition")).toMatch(/filename="quarterly-500000-EMERGENCY-2026Q1-v1\.xlsx"/);
@@ -313,13 +325,13 @@ describe("after a submission the export is the snapshot", () => {
 
     // a claim recorded afterwards: the live report moves, the export stays the submitted snapshot
     await database.db.insert(claims).values({ insurerUscc: F.insurerA, claimRef: "EXP-C9", policyId: ids.policy.P1, enterpriseUscc: F.chemicals, reportedAt: new Date("2026-02-02T08:00:00+08:00") });
-    const live = (await gql("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY })).quarterlyReport;
+    const live = (await gql("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY })).quarterlyReport;
     expect(live.overall.claims.claimsReported).toBe(5);
-    const again = await openWorkbook((await download(EMERGENCY, "xlsx")).bytes);
+    const again = await openWorkbook((await download(EMERGENCY, "xlsx", "COMMITTEE_OFFICE", COMMITTEE)).bytes);
     expect(sectionFigures(again).get("claims.claimsReported")).toBe("4");
     expect(s.report.overall.claims.claimsReported).toBe(4);
 
-    const csv = parseCsv((await download(EMERGENCY, "csv")).bytes.toString("utf8").slice(1));
+    const csv = parseCsv((await download(EMERGENCY, "csv", "COMMITTEE_OFFICE", COMMITTEE)).bytes.toString("utf8").slice(1));
     const meta = Object.fromEntries(csv.filter((x) => x[0] === "报送信息").map((x) => [x[4], x[6]]));
     expect(meta).toEqual({ "meta.source": expect.stringMatching(/^已报送快照（第1版/), "meta.contentHash": s.contentHash, "meta.submittedAt": s.submittedAt, "meta.submittedBy": `test-${EMERGENCY}`, "meta.version": "1" });
     expect(csv.find((x) => x[0] === "总体" && x[4] === "claims.claimsReported")?.[6]).toBe("4");

@@ -189,8 +189,10 @@ const COMMITTEE_500113 = {
 // ---- tests ---------------------------------------------------------------------------------
 
 describe("quarterlyReport: every figure, by hand", () => {
+  // a report's figures depend on the agency, not on the reader; the committee office reads them whole
+  // (the department itself reads them under the small-cell rule: test/auth/cross-tenant.test.ts)
   it("a sector department's report (500000-EMERGENCY, 2026 Q1), overall and by sector and child region", async () => {
-    const d = ok(await run("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY, y: 2026, q: 1 }));
+    const d = ok(await run("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY, y: 2026, q: 1 }));
     const r = d.quarterlyReport;
     expect(r).toMatchObject({
       agencyId: EMERGENCY, agencyKind: "EMERGENCY", regionCode: "500000", sectors: ["HAZARDOUS_CHEMICALS"], year: 2026, quarter: 1,
@@ -212,19 +214,19 @@ describe("quarterlyReport: every figure, by hand", () => {
   });
 
   it("another department and a district department see only their own sector and region", async () => {
-    const housing = ok(await run("SECTOR_DEPARTMENT", HOUSING, REPORT, { a: HOUSING, y: 2026, q: 1 })).quarterlyReport;
+    const housing = ok(await run("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: HOUSING, y: 2026, q: 1 })).quarterlyReport;
     expect(housing.overall).toEqual({ ...CONSTRUCTION, sector: null });
-    const district = ok(await run("SECTOR_DEPARTMENT", "500112-EMERGENCY", REPORT, { a: "500112-EMERGENCY", y: 2026, q: 1 })).quarterlyReport;
+    const district = ok(await run("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: "500112-EMERGENCY", y: 2026, q: 1 })).quarterlyReport;
     expect(district.overall).toEqual({ ...EMERGENCY_500112, regionCode: null, regionName: null });
     expect(district.byRegion).toEqual([]);
   });
 
   it("insured at quarter end means covering the quarter's last instant: a policy ending at 04-01 00:00 counts, one starting then does not", async () => {
     // chem2 alone: P2 ends exactly at periodEnd; chem3 alone: P3 starts exactly at periodEnd (P4 cancelled, P10 void)
-    const r = ok(await run("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY, y: 2026, q: 1 })).quarterlyReport;
+    const r = ok(await run("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY, y: 2026, q: 1 })).quarterlyReport;
     expect(r.byRegion[1].insurance).toMatchObject({ mandatoryEnterprises: 2, insuredEnterprises: 1, insuredEmployees: 50 }); // chem2's 50, not chem3's 20
     // in 2026 Q2 chem2 has no cover (P2 ended at its start) and chem3 has P3 from its first instant
-    const q2 = ok(await run("SECTOR_DEPARTMENT", EMERGENCY, REPORT, { a: EMERGENCY, y: 2026, q: 2 })).quarterlyReport;
+    const q2 = ok(await run("COMMITTEE_OFFICE", COMMITTEE, REPORT, { a: EMERGENCY, y: 2026, q: 2 })).quarterlyReport;
     expect(q2.byRegion[1].insurance).toMatchObject({ mandatoryEnterprises: 2, insuredEnterprises: 1, insuredEmployees: 20, employees: 70, policiesStarted: 1, premiumTotal: "3000.00" });
   });
 
@@ -238,7 +240,9 @@ describe("quarterlyReport: who may read it", () => {
   const Q = `query($a: String!) { quarterlyReport(agencyId: $a, year: 2026, quarter: 1) { agencyId overall { insurance { premiumTotal } preventionFund { extracted } } } }`;
 
   it("the agency itself, and the committee office and financial regulator over its region", async () => {
-    expect(ok(await run("SECTOR_DEPARTMENT", EMERGENCY, Q, { a: EMERGENCY })).quarterlyReport.overall.insurance.premiumTotal).toBe("6400.00");
+    // the department reads its own report; the fixture's 3 policies are all insurer A's: the small-cell rule withholds the premium
+    expect(ok(await run("SECTOR_DEPARTMENT", EMERGENCY, Q, { a: EMERGENCY })).quarterlyReport.overall.insurance.premiumTotal).toBeNull();
+    expect(ok(await run("COMMITTEE_OFFICE", COMMITTEE, Q, { a: EMERGENCY })).quarterlyReport.overall.insurance.premiumTotal).toBe("6400.00");
     expect(ok(await run("COMMITTEE_OFFICE", COMMITTEE, Q, { a: EMERGENCY })).quarterlyReport.overall.preventionFund.extracted).toBe("2900.00");
     expect(ok(await run("FINANCIAL_REGULATOR", REGULATOR, Q, { a: EMERGENCY })).quarterlyReport.agencyId).toBe(EMERGENCY);
     expect(ok(await run("COMMITTEE_OFFICE", COMMITTEE, Q, { a: "500112-EMERGENCY" })).quarterlyReport.agencyId).toBe("500112-EMERGENCY");

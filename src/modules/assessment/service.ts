@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { cellPasses, readsTradeSecrets, type Contributors } from "../../auth/small-cell.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db, Executor } from "../../db/client.js";
 import { regionPrefix } from "../../domain/regions.js";
@@ -324,7 +325,7 @@ function assemble(c: Computed, insurerId: string, head: Pick<InsurerAssessment, 
   const n = c.names.get(insurerId);
   if (!n) return null;
   const figures = c.byInsurer.get(insurerId) ?? emptyFigures(c.marketPremium);
-  return { insurerId, insurerName: n.name, insurerShortName: n.shortName, ...head, ...figures };
+  return { insurerId, insurerName: n.name, insurerShortName: n.shortName, ...head, ...figures, withheld: [] };
 }
 
 export interface AssessmentArgs {
@@ -346,8 +347,28 @@ export async function insurerAssessment(db: Db, viewer: Viewer, args: Assessment
   const { start, end } = quarterRange(args.year, args.quarter);
   const c = await compute(db, region === null ? "" : regionPrefix(region), start, end, { only: args.insurerId });
   const a = assemble(c, args.insurerId, { regionCode: region, year: args.year, quarter: args.quarter, periodStart: start, periodEnd: end, computedAt: now });
-  if (a && viewer.role === "INSURER") a.underwriting = { ...a.underwriting, marketPremium: null };
+  if (a && viewer.role === "INSURER") {
+    a.underwriting = { ...a.underwriting, marketPremium: null };
+    // the small-cell rule (src/auth/small-cell.ts): premium ÷ share = the market; market − own = the competitors' premium
+    const others = await independentBusiness(db, region === null ? "" : regionPrefix(region), start, end, viewer.org ?? "");
+    if (a.underwriting.marketShare !== null && !(now.getTime() >= end.getTime() && cellPasses(others))) {
+      a.underwriting = { ...a.underwriting, marketShare: null };
+      a.withheld = ["underwriting.marketShare"];
+    }
+  }
   return a;
+}
+
+/** The policies written in the region and quarter that `insurer` has no share in, and their insurers. */
+async function independentBusiness(db: Db, prefix: string, start: Date, end: Date, insurer: string): Promise<Contributors> {
+  const [r] = await rows(db, sql`
+    select count(distinct p.id)::int as policies, count(distinct pc.insurer_uscc)::int as insurers
+    from policies p
+    join policy_coinsurers pc on pc.policy_id = p.id
+    where p.start_at >= ${ts(start)} and p.start_at < ${ts(end)} and (p.cancelled_at is null or p.cancelled_at > p.start_at)
+      and exists (select 1 from policy_enterprises pe join enterprises e on e.uscc = pe.enterprise_uscc where pe.policy_id = p.id and e.region_code like ${prefix + "%"})
+      and not exists (select 1 from policy_coinsurers x where x.policy_id = p.id and x.insurer_uscc = ${insurer})`);
+  return { policies: num(r?.policies), insurers: num(r?.insurers) };
 }
 
 /** The sort key of each order, as an exact decimal string (null = no value, ranked last) and its direction. */
@@ -442,10 +463,14 @@ export async function pureRiskLossRates(db: Db, viewer: Viewer, args: { regionCo
     sectors === "ALL" ? sql`true` : sectors.length ? sql`e.sector = any(array[${sql.join(sectors.map((s) => sql`${s}`), sql`, `)}]::text[])` : sql`false`
   }`;
 
+  // a policy contributes to the earned premium when its cover overlaps the year (small-cell counts)
+  const earning = sql`least(p.end_at, coalesce(p.cancelled_at, p.end_at), ${E}) > greatest(p.start_at, ${S})`;
   const [earned, incurred] = await db.transaction(
     async (tx) => [
       await rows(tx, sql`
         select grouping(e.sector)::int as g, e.sector,
+               (count(distinct p.id) filter (where ${earning}))::int as policies,
+               (count(distinct p.insurer_uscc) filter (where ${earning}))::int as insurers,
                round(coalesce(sum(
                  p.premium * pe.insured_headcount / tot.headcount
                  * greatest(0, extract(epoch from (least(p.end_at, coalesce(p.cancelled_at, p.end_at), ${E}) - greatest(p.start_at, ${S})))::numeric)
@@ -477,13 +502,17 @@ export async function pureRiskLossRates(db: Db, viewer: Viewer, args: { regionCo
     if (!g) groups.set(k, (g = emptyRate(k === "all" ? null : (k as Sector))));
     return g;
   };
-  for (const r of earned) at(r).earnedPremium = money(r.earned);
+  const contributors = new Map<string, Contributors>();
+  for (const r of earned) {
+    at(r).earnedPremium = money(r.earned);
+    contributors.set(num(r.g) === 1 ? "all" : String(r.sector), { policies: num(r.policies), insurers: num(r.insurers) });
+  }
   for (const r of incurred) {
     Object.assign(at(r), { settledClaims: num(r.settled), settledAmount: money(r.settled_amount), openClaims: num(r.open), openReserves: money(r.reserves) });
   }
   for (const g of groups.values()) {
     g.claimsIncurred = addMoney(g.settledAmount, g.openReserves);
-    g.lossRate = decimalRatio(g.claimsIncurred, g.earnedPremium);
+    g.lossRate = decimalRatio(g.claimsIncurred, g.earnedPremium ?? "0.00");
   }
   const present = (s: Sector) => {
     const g = groups.get(s);
@@ -491,6 +520,21 @@ export async function pureRiskLossRates(db: Db, viewer: Viewer, args: { regionCo
   };
   const list = sectors === "ALL" ? SECTOR_CODES.filter(present) : SECTOR_CODES.filter((s) => sectors.includes(s));
   const rules = effectiveRules(args.regionCode);
+  const overall = groups.get("all") ?? emptyRate(null);
+  const bySector = list.map((s) => groups.get(s) ?? emptyRate(s));
+  const withheld: string[] = [];
+  if (!readsTradeSecrets(viewer)) {
+    // the small-cell rule: the loss rate with claimsIncurred gives the earned premium, so both go
+    const open = now.getTime() >= end.getTime() && args.regionCode === j.regionCode;
+    const none: Contributors = { policies: 0, insurers: 0 };
+    const hide = (g: PureRiskLossRate, at: string) => {
+      g.earnedPremium = null;
+      g.lossRate = null;
+      withheld.push(`${at}.earnedPremium`, `${at}.lossRate`);
+    };
+    if (!(open && cellPasses(contributors.get("all") ?? none))) hide(overall, "overall");
+    if (!(open && list.every((s) => cellPasses(contributors.get(s) ?? none)))) bySector.forEach((g, i) => hide(g, `bySector[${i}]`));
+  }
   return {
     regionCode: args.regionCode,
     year: args.year,
@@ -499,7 +543,8 @@ export async function pureRiskLossRates(db: Db, viewer: Viewer, args: { regionCo
     computedAt: now,
     publicationRequired: rules.publishPureLossRate?.value ?? false,
     publicationSources: rules.publishPureLossRate?.sources ?? [],
-    overall: groups.get("all") ?? emptyRate(null),
-    bySector: list.map((s) => groups.get(s) ?? emptyRate(s)),
+    overall,
+    bySector,
+    withheld,
   };
 }

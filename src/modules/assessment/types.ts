@@ -131,6 +131,12 @@ export class InsurerAssessment {
   })
   openFindings: number;
   @Field(() => [FindingCount], { description: "按规则代码 / by rule code, in code order" }) findingsByRule: FindingCount[];
+  @Field(() => [String], {
+    description:
+      "按小单元规则对您不予显示（为 null）的数字路径。保险机构查看本机构考核时：市场份额仅在季度结束后、且区域内不含本机构的保单至少3张、涉及至少2家其他保险机构时显示（否则可由份额反推同业保费）/ " +
+      "paths of the figures withheld from you (null) under the small-cell rule. An insurer reading its own assessment sees underwriting.marketShare only once the quarter has ended and when the region's policies it has no share in number at least 3 from at least 2 other insurers (otherwise the share would reveal its competitors' premium)",
+  })
+  withheld: string[];
 }
 
 export const InsurerRankingOrder = {
@@ -191,10 +197,11 @@ export class PureRiskLossRate {
   })
   claimsIncurred: string;
   @Field(() => MoneyScalar, {
+    nullable: true,
     description:
-      "已赚保费（元）= Σ 保费 × (保单保障期与年度重叠时长 ÷ 保单期间时长)；保障期为 [起保, min(终止, 退保))，退保后未到期部分视为未赚；整体投保保单按投保人数分摊到各单位 / earned premium = Σ premium × (overlap of the policy's cover [start, min(end, cancelled)) with the year ÷ the policy period end − start); the unexpired part after a cancellation is unearned; group policies apportioned by headcount",
+      "已赚保费（元；小单元规则下可能为 null，见 withheld）= Σ 保费 × (保单保障期与年度重叠时长 ÷ 保单期间时长)；保障期为 [起保, min(终止, 退保))，退保后未到期部分视为未赚；整体投保保单按投保人数分摊到各单位 / earned premium = Σ premium × (overlap of the policy's cover [start, min(end, cancelled)) with the year ÷ the policy period end − start); the unexpired part after a cancellation is unearned; group policies apportioned by headcount; null when withheld under the small-cell rule (see withheld)",
   })
-  earnedPremium: string;
+  earnedPremium: string | null;
   @Field(() => DecimalScalar, { nullable: true, description: "纯风险损失率 = 已发生赔款 ÷ 已赚保费（4位小数）；已赚保费为0时为 null / pure risk loss rate = claimsIncurred ÷ earnedPremium, 4 places; null when nothing was earned" })
   lossRate: string | null;
 }
@@ -216,4 +223,10 @@ export class PureRiskLossRates {
     description: "按行业领域：行业主管部门为其各主管行业（含零值）；安委办、金融监管局为有已赚保费或已发生赔款的行业 / by sector: a sector department's every supervised sector (zeros included); otherwise the sectors with earned premium or incurred claims",
   })
   bySector: PureRiskLossRate[];
+  @Field(() => [String], {
+    description:
+      "按小单元规则对您不予显示（为 null）的数字路径，如 bySector[1].earnedPremium。无权读取保费的调用方（行业主管部门）：已赚保费和损失率（可由已发生赔款反推已赚保费）仅在年度结束后、区划为本辖区本身时显示，且一个单元须至少3张保单、涉及至少2家保险机构；按行业领域任一行不显示则各行均不显示 / " +
+      "paths of the figures withheld from you (null) under the small-cell rule, e.g. bySector[1].earnedPremium. For a reader who may not read premiums (a sector department): earnedPremium and lossRate (which with claimsIncurred gives the earned premium) only once the year has ended, only for its own jurisdiction's region (no narrowing), only for a cell of at least 3 policies from at least 2 insurers; withheld in one sector row, withheld in every sector row",
+  })
+  withheld: string[];
 }

@@ -4,7 +4,8 @@ import { Enterprise, PageArgs } from "../enterprises/types.js";
 import type { EnterpriseRow } from "../enterprises/service.js";
 import { Policy } from "../policies/types.js";
 import type { PolicyRow } from "../policies/service.js";
-import { listFindings } from "./service.js";
+import { findingField } from "./permissions.js";
+import { listFindings, type FindingRow } from "./service.js";
 import { ComplianceFinding, ComplianceFindingConnection, ComplianceFindingFilter } from "./types.js";
 
 @Resolver(() => ComplianceFinding)
@@ -16,6 +17,11 @@ export class ComplianceFindingResolver {
     @Ctx() ctx: Context,
   ) {
     return listFindings(ctx.db, ctx.viewer, filter, page);
+  }
+
+  @FieldResolver(() => String)
+  message(@Root() f: FindingRow, @Ctx() ctx: Context) {
+    return findingField.message(ctx.viewer, f);
   }
 }
 

@@ -9,7 +9,7 @@ export class ComplianceFinding {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "规则代码 / rule code" }) ruleCode: string;
   @Field(() => String, { description: "严重程度 VIOLATION 违规 / WARNING 提示 / severity" }) severity: string;
-  @Field(() => String, { description: "说明（中文在前）/ message, Chinese first" }) message: string;
+  @Field(() => String, { description: "说明（中文在前；无权读取商业秘密者看到不含费率、金额等数字的说明）/ message, Chinese first; without trade-secret figures for callers who may not read them" }) message: string;
   @Field(() => String, { description: "依据（文号与条款）/ source document and article" }) source: string;
   @Field(() => String, { description: "对象类型 POLICY / ENTERPRISE / HAZARD … / subject kind" }) subjectKind: string;
   @Field(() => String, { description: "对象标识 / subject key" }) subjectKey: string;

@@ -7,6 +7,7 @@ import { badInput, forbidden } from "../../graphql/errors.js";
 import { formatCst } from "../../graphql/scalars.js";
 import { quarterlyReportSubmissions } from "../../../schema/index.js";
 import { FUND_USE_CATEGORIES } from "../funds/inputs.js";
+import { discloseReport } from "./disclosure.js";
 import { buildReport, loadAgency, mayReadReport, type AgencyRecord } from "./service.js";
 import type { QuarterlyFigures, QuarterlyReport } from "./types.js";
 
@@ -72,7 +73,9 @@ export async function reportExportFor(db: Db, viewer: Viewer, agencyId: string, 
   if (!mayReadReport(viewer, agency)) {
     throw forbidden(`只有该部门本身及其上级区划的安委办、金融监管局可导出 ${agencyId} 的季度报送 / only the agency itself and the committee office or financial regulator over its region export ${agencyId}'s quarterly report`);
   }
-  return reportExportOf(db, agency, year, quarter, now);
+  // the small-cell rule, as in the API: a department's export withholds what its report withholds
+  const e = await reportExportOf(db, agency, year, quarter, now);
+  return { ...e, report: discloseReport(e.report, viewer) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +141,11 @@ export const FIGURES: readonly FigureDef[] = [
   { section: "事故预防费用", key: "preventionFund.usedToExtractedRatio", label: "使用÷提取", kind: "rate", get: (f) => f.preventionFund.usedToExtractedRatio },
   ...FUND_USE_CATEGORIES.flatMap((c): FigureDef[] => [
     { section: "事故预防费用", key: `preventionFund.useByCategory.${c}.entries`, label: `使用：${FUND_LABELS[c]}（条目数）`, kind: "count", get: (f) => f.preventionFund.useByCategory.find((x) => x.category === c)?.entries ?? 0 },
-    { section: "事故预防费用", key: `preventionFund.useByCategory.${c}.amount`, label: `使用：${FUND_LABELS[c]}（金额）`, kind: "money", get: (f) => f.preventionFund.useByCategory.find((x) => x.category === c)?.amount ?? "0.00" },
+    { section: "事故预防费用", key: `preventionFund.useByCategory.${c}.amount`, label: `使用：${FUND_LABELS[c]}（金额）`, kind: "money", get: (f) => {
+      // a category without entries is 0.00; one withheld under the small-cell rule (null) stays blank
+      const row = f.preventionFund.useByCategory.find((x) => x.category === c);
+      return row ? row.amount : "0.00";
+    } },
   ]),
 
   { section: "风险评估与服务", key: "services.services", label: "事故预防服务次数", kind: "count", get: (f) => f.services.services },
@@ -190,6 +197,7 @@ export function footerEntries(e: ReportExport): FooterEntry[] {
   const s = e.submission;
   if (e.source === "SUBMITTED" && s) {
     return [
+      ...withheldEntry(e),
       { key: "meta.source", label: "数据来源", value: `已报送快照（第${s.version}版，${s.timeliness === "ON_TIME" ? "按时" : "逾期"}）` },
       { key: "meta.contentHash", label: "内容哈希（SHA-256）", value: s.contentHash },
       { key: "meta.submittedAt", label: "提交时间（北京时间）", value: formatCst(s.submittedAt) },
@@ -198,10 +206,17 @@ export function footerEntries(e: ReportExport): FooterEntry[] {
     ];
   }
   return [
+    ...withheldEntry(e),
     { key: "meta.source", label: "数据来源", value: "未报送/实时：按当前记录实时计算，非报送快照" },
     { key: "meta.contentHash", label: "内容哈希（SHA-256）", value: "未报送" },
     { key: "meta.computedAt", label: "计算时间（北京时间）", value: formatCst(new Date(e.report.computedAt)) },
   ];
+}
+
+/** Figures withheld under the small-cell rule are blank; the footer says so (the hash is that of the whole snapshot). */
+function withheldEntry(e: ReportExport): FooterEntry[] {
+  const n = e.report.withheld?.length ?? 0;
+  return n ? [{ key: "meta.withheld", label: "小单元规则", value: `${n} 项保费、事故预防费用金额不予显示（空白）/ ${n} premium and fund amounts withheld (blank)` }] : [];
 }
 
 const footerLine = (f: FooterEntry) => `${f.label}：${f.value}`;

@@ -4,7 +4,7 @@ import { regionPrefix } from "../../domain/regions.js";
 import { PAYMENT_KINDS, SECTOR_CODES, SERVICE_KINDS, type Sector } from "../../domain/vocabulary.js";
 import { quarterRange } from "../../rules/calendar.js";
 import { mandatoryCondition } from "../../rules/mandatory-sql.js";
-import type { QuarterlyFigures } from "./types.js";
+import type { CellBasis, DisclosureBasis, QuarterlyFigures } from "./types.js";
 
 /**
  * The quarterly figures of DOMAIN.md, computed in SQL over one jurisdiction. Every family is one
@@ -123,7 +123,7 @@ export async function computeFigures(
   scope: ReportScope,
   year: number,
   quarter: number,
-): Promise<{ overall: QuarterlyFigures; bySector: QuarterlyFigures[]; byRegion: QuarterlyFigures[] }> {
+): Promise<{ overall: QuarterlyFigures; bySector: QuarterlyFigures[]; byRegion: QuarterlyFigures[]; disclosure: DisclosureBasis }> {
   const { start, end } = quarterRange(year, quarter);
   const S = ts(start), E = ts(end);
   const inQ = (col: SQL) => sql`(${col} >= ${S} and ${col} < ${E})`;
@@ -136,6 +136,15 @@ export async function computeFigures(
     let f = groups.get(k);
     if (!f) groups.set(k, (f = emptyFigures()));
     return f;
+  };
+  // the small-cell rule's counts (src/auth/small-cell.ts): policies and insurers behind each money cell
+  const bases = new Map<string, CellBasis>();
+  const basisAt = (r: Row) => {
+    const k = keyOf(r);
+    if (!k) return null;
+    let b = bases.get(k);
+    if (!b) bases.set(k, (b = emptyBasis()));
+    return b;
   };
 
   // 投保: coverage at the quarter's last instant, employees, and the service rate over the same set
@@ -186,7 +195,7 @@ export async function computeFigures(
   // 投保: policies starting in the quarter; a group policy's premium apportioned by insured headcount
   for (const r of await rows(db, sql`
     with ${se}
-    select ${GROUP_KEYS}, count(distinct p.id)::int as policies,
+    select ${GROUP_KEYS}, count(distinct p.id)::int as policies, count(distinct p.insurer_uscc)::int as insurers,
            ${money(sql`sum(p.premium * pe.insured_headcount / tot.headcount)`)} as premium
     from policies p
     join policy_enterprises pe on pe.policy_id = p.id
@@ -196,6 +205,8 @@ export async function computeFigures(
     group by ${GROUPS}`)) {
     const f = at(r);
     if (f) Object.assign(f.insurance, { policiesStarted: num(r.policies), premiumTotal: str(r.premium, "0.00") });
+    const b = basisAt(r);
+    if (b) b.premium = { policies: num(r.policies), insurers: num(r.insurers) };
   }
 
   // 出险: accidents occurring in the quarter
@@ -261,7 +272,7 @@ export async function computeFigures(
   for (const r of await rows(db, sql`
     with ${se}
     select ${GROUP_KEYS}, grouping(f.kind)::int as g_kind, grouping(f.category)::int as g_cat, f.kind as kind, f.category as category,
-           count(distinct f.id)::int as entries,
+           count(distinct f.id)::int as entries, count(distinct f.policy_id)::int as policies, count(distinct f.insurer_uscc)::int as insurers,
            ${money(sql`sum(f.amount * pe.insured_headcount / tot.headcount)`)} as amount
     from fund_entries f
     join policy_enterprises pe on pe.policy_id = f.policy_id
@@ -272,11 +283,19 @@ export async function computeFigures(
     const f = at(r);
     if (!f) continue;
     const pf = f.preventionFund;
+    const b = basisAt(r)!;
+    const c = { policies: num(r.policies), insurers: num(r.insurers) };
     if (num(r.g_cat) === 1) {
-      if (r.kind === "EXTRACTION") Object.assign(pf, { extracted: str(r.amount, "0.00"), extractionEntries: num(r.entries) });
-      else if (r.kind === "USE") Object.assign(pf, { used: str(r.amount, "0.00"), useEntries: num(r.entries) });
+      if (r.kind === "EXTRACTION") {
+        Object.assign(pf, { extracted: str(r.amount, "0.00"), extractionEntries: num(r.entries) });
+        b.extraction = c;
+      } else if (r.kind === "USE") {
+        Object.assign(pf, { used: str(r.amount, "0.00"), useEntries: num(r.entries) });
+        b.use = c;
+      }
     } else if (r.kind === "USE" && r.category != null) {
       pf.useByCategory.push({ category: String(r.category), entries: num(r.entries), amount: str(r.amount, "0.00") });
+      b.categories[String(r.category)] = c;
     }
   }
 
@@ -310,12 +329,18 @@ export async function computeFigures(
   for (const f of groups.values()) {
     const pf = f.preventionFund;
     pf.useByCategory.sort((a, b) => (a.category < b.category ? -1 : a.category > b.category ? 1 : 0));
-    pf.usedToExtractedRatio = decimalRatio(pf.used, pf.extracted);
+    pf.usedToExtractedRatio = decimalRatio(pf.used!, pf.extracted!);
   }
 
   const overall = groups.get("all") ?? emptyFigures();
   const sectorList: Sector[] = scope.sectors === "ALL" ? SECTOR_CODES.filter((s) => sectorsPresent.has(s)) : SECTOR_CODES.filter((s) => (scope.sectors as Sector[]).includes(s));
   const bySector = sectorList.map((s) => ({ ...(groups.get(`s:${s}`) ?? emptyFigures()), sector: s }));
   const byRegion = scope.children.map((c) => ({ ...(groups.get(`r:${c.code}`) ?? emptyFigures()), regionCode: c.code, regionName: c.name }));
-  return { overall, bySector, byRegion };
+  const disclosure: DisclosureBasis = { overall: bases.get("all") ?? emptyBasis(), bySector: sectorList.map((s) => bases.get(`s:${s}`) ?? emptyBasis()) };
+  return { overall, bySector, byRegion, disclosure };
+}
+
+function emptyBasis(): CellBasis {
+  const none = { policies: 0, insurers: 0 };
+  return { premium: none, extraction: none, use: none, categories: {} };
 }

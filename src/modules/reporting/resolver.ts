@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
+import { discloseReport, discloseSubmission } from "./disclosure.js";
 import { listSubmissions, quarterlyReport, reportingCompliance, submitQuarterlyReport } from "./service.js";
 import { QuarterlyReport, QuarterlyReportSubmission, ReportingCompliance } from "./types.js";
 
@@ -14,25 +15,26 @@ export class ReportingResolver {
     description:
       "部门季度报送内容，按记录实时计算；可查看者：该部门本身，以及辖区包含该部门所在区划的安委办、金融监管局；部门不存在时为 null / an agency's quarterly report computed live from the records; readable by the agency itself and by the committee office or financial regulator whose region subtree contains the agency's region; null for an unknown agency",
   })
-  quarterlyReport(
+  async quarterlyReport(
     @Arg("agencyId", () => String, agencyArg) agencyId: string,
     @Arg("year", () => Int, yearArg) year: number,
     @Arg("quarter", () => Int, quarterArg) quarter: number,
     @Ctx() ctx: Context,
   ) {
-    return quarterlyReport(ctx.db, ctx.viewer, agencyId, year, quarter, new Date());
+    const report = await quarterlyReport(ctx.db, ctx.viewer, agencyId, year, quarter, new Date());
+    return report && discloseReport(report, ctx.viewer);
   }
 
   @Query(() => [QuarterlyReportSubmission], {
     description: "某部门某季度的全部报送版本（旧到新）；可查看者同 quarterlyReport / every submitted version of an agency's quarterly report, oldest first; readable as quarterlyReport",
   })
-  quarterlyReportSubmissions(
+  async quarterlyReportSubmissions(
     @Arg("agencyId", () => String, agencyArg) agencyId: string,
     @Arg("year", () => Int, yearArg) year: number,
     @Arg("quarter", () => Int, quarterArg) quarter: number,
     @Ctx() ctx: Context,
   ) {
-    return listSubmissions(ctx.db, ctx.viewer, agencyId, year, quarter);
+    return (await listSubmissions(ctx.db, ctx.viewer, agencyId, year, quarter)).map((s) => discloseSubmission(s, ctx.viewer));
   }
 
   @Query(() => ReportingCompliance, {
@@ -52,7 +54,7 @@ export class ReportingResolver {
     description:
       "提交本部门季度报送（仅该部门本身：行业主管部门或安委办）：按当前记录计算并保存不可变快照及其 SHA-256；季度结束前不能提交；已提交过的季度再次提交即为更正（新版本，须填更正原因）；季度结束后第15日（北京时间）24:00 前为按时 / submit your own agency's quarterly report (the agency itself, as a sector department or committee office): the figures are computed from the records and stored as an immutable snapshot with its SHA-256; not before the quarter has ended; resubmitting is a correction (a new version; correctionReason required); on time until the end of the 15th day after the quarter, CST",
   })
-  submitQuarterlyReport(
+  async submitQuarterlyReport(
     @Arg("agencyId", () => String, agencyArg) agencyId: string,
     @Arg("year", () => Int, yearArg) year: number,
     @Arg("quarter", () => Int, quarterArg) quarter: number,
@@ -60,6 +62,6 @@ export class ReportingResolver {
     @Arg("correctionReason", () => String, { nullable: true, description: "更正原因（再次提交时必填）/ correction reason, required when resubmitting" }) correctionReason: string | null | undefined,
     @Ctx() ctx: Context,
   ) {
-    return submitQuarterlyReport(ctx.db, ctx.viewer, { agencyId, year, quarter, note, correctionReason }, new Date());
+    return discloseSubmission(await submitQuarterlyReport(ctx.db, ctx.viewer, { agencyId, year, quarter, note, correctionReason }, new Date()), ctx.viewer);
   }
 }

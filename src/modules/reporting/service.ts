@@ -103,6 +103,9 @@ export async function buildReport(db: Db, agency: AgencyRecord, year: number, qu
     overall: figures.overall,
     bySector: opts.breakdowns === false ? [] : figures.bySector,
     byRegion: opts.breakdowns === false ? [] : figures.byRegion,
+    // what the small-cell rule withholds depends on the reader: disclosure.ts fills this in
+    withheld: [],
+    disclosure: { overall: figures.disclosure.overall, bySector: opts.breakdowns === false ? [] : figures.disclosure.bySector },
   };
 }
 
@@ -252,8 +255,9 @@ function noticeOf(report: QuarterlyReport, source: ProgressNoticeFigures["source
     employeeCoverageRate: o.insurance.employeeCoverageRate,
     claimsReported: o.claims.claimsReported,
     claimsPaid: o.claims.paidTotal,
-    preventionExtracted: o.preventionFund.extracted,
-    preventionUsed: o.preventionFund.used,
+    // stored snapshots and live reports carry every figure; only a reader's copy is ever withheld
+    preventionExtracted: o.preventionFund.extracted ?? "0.00",
+    preventionUsed: o.preventionFund.used ?? "0.00",
     serviceRate: o.services.serviceRate,
   };
 }

@@ -2,6 +2,7 @@ import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PaymentKind, Sector, ServiceKind } from "../../graphql/enums.js";
 import { DateTimeScalar, DecimalScalar, MoneyScalar } from "../../graphql/scalars.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
+import type { Contributors } from "../../auth/small-cell.js";
 
 /**
  * 季度报送 (DOMAIN.md "Quarterly report"). The classes double as the shape of the stored snapshot:
@@ -97,10 +98,11 @@ export class QuarterlyInsuranceFigures {
   policiesStarted: number;
 
   @Field(() => MoneyScalar, {
+    nullable: true,
     description:
-      "上述保单保费合计（元）。园区整体投保保单按各被保险单位投保人数比例分摊，只计范围内单位的份额。行业主管部门的季度报送按规定包含保费合计，故此处以汇总数显示（单张保单保费仍为商业秘密）/ premium total of those policies in yuan; a group policy's premium is apportioned by insured headcount and only the in-scope enterprises' shares count. The quarterly report each department submits includes the premium total (DOMAIN.md), so it is shown here as an aggregate to whoever may read the report; a single policy's premium stays a trade secret",
+      "上述保单保费合计（元）。园区整体投保保单按各被保险单位投保人数比例分摊，只计范围内单位的份额。行业主管部门的季度报送按规定包含保费合计，故此处以汇总数显示（单张保单保费仍为商业秘密）；无权读取保费者按小单元规则可能为 null（见 QuarterlyReport.withheld）/ premium total of those policies in yuan; a group policy's premium is apportioned by insured headcount and only the in-scope enterprises' shares count. The quarterly report each department submits includes the premium total (DOMAIN.md), so it is shown here as an aggregate to whoever may read the report; a single policy's premium stays a trade secret: null under the small-cell rule for a reader who may not read premiums (see QuarterlyReport.withheld)",
   })
-  premiumTotal: string;
+  premiumTotal: string | null;
 }
 
 @ObjectType({ description: "事故情况 / accidents (出险) of a quarter" })
@@ -146,7 +148,8 @@ export class QuarterlyClaimFigures {
 export class QuarterlyFundCategoryFigures {
   @Field(() => String, { description: "使用类别（FundUseCategory）/ use category" }) category: string;
   @Field(() => Int, { description: "记账时间在季度内的该类使用条目数 / USE entries of this category booked in the quarter" }) entries: number;
-  @Field(() => MoneyScalar, { description: "金额（元，整体投保保单按投保人数分摊）/ amount in yuan, group policies apportioned by insured headcount" }) amount: string;
+  @Field(() => MoneyScalar, { nullable: true, description: "金额（元，整体投保保单按投保人数分摊；小单元规则下可能为 null）/ amount in yuan, group policies apportioned by insured headcount; null when withheld under the small-cell rule" })
+  amount: string | null;
 }
 
 @ObjectType({
@@ -154,9 +157,11 @@ export class QuarterlyFundCategoryFigures {
     "事故预防费用提取和使用。台账条目经其保单的被保险单位计入范围；园区整体投保保单的条目按各单位投保人数比例分摊；未关联保单的条目无法归属单位，不计入。行业主管部门的季度报送按规定包含提取和使用金额，故以汇总数显示 / prevention-fund extraction and use. Ledger entries count through the enterprises their policy insures; a group policy's entries are apportioned by insured headcount; entries booked without a policy belong to no enterprise and are not counted. Each department's quarterly report includes these amounts (DOMAIN.md), so they are shown as aggregates",
 })
 export class QuarterlyFundFigures {
-  @Field(() => MoneyScalar, { description: "记账时间在季度内的提取（EXTRACTION）金额合计（元）/ EXTRACTION booked in the quarter, in yuan" }) extracted: string;
+  @Field(() => MoneyScalar, { nullable: true, description: "记账时间在季度内的提取（EXTRACTION）金额合计（元；小单元规则下可能为 null）/ EXTRACTION booked in the quarter, in yuan; null when withheld under the small-cell rule" })
+  extracted: string | null;
   @Field(() => Int, { description: "提取条目数 / EXTRACTION entries" }) extractionEntries: number;
-  @Field(() => MoneyScalar, { description: "记账时间在季度内的使用（USE）金额合计（元）/ USE booked in the quarter, in yuan" }) used: string;
+  @Field(() => MoneyScalar, { nullable: true, description: "记账时间在季度内的使用（USE）金额合计（元；小单元规则下可能为 null）/ USE booked in the quarter, in yuan; null when withheld under the small-cell rule" })
+  used: string | null;
   @Field(() => Int, { description: "使用条目数 / USE entries" }) useEntries: number;
   @Field(() => [QuarterlyFundCategoryFigures], { description: "使用按类别（仅列出有发生额的类别，按代码排序）/ USE by category (categories with entries, by code)" })
   useByCategory: QuarterlyFundCategoryFigures[];
@@ -223,6 +228,30 @@ export class QuarterlyReport {
     description: "按下一级区划（区划表中的直接下级，含零值；登记在本级区划代码本身的单位只计入总体）/ by child region (direct children in the regions table, zeros included; enterprises registered at the agency's own region code count in overall only)",
   })
   byRegion: QuarterlyFigures[];
+
+  @Field(() => [String], {
+    description:
+      "按小单元规则对您不予显示（为 null）的数字路径，如 overall.insurance.premiumTotal、bySector[2].preventionFund.used；无权读取保费的调用方（行业主管部门）：季度结束前不显示保费与事故预防费用金额；按下一级区划不显示；一个单元少于3张保单或只涉及1家保险机构时不显示；按行业领域任一行不显示则各行均不显示；使用类别金额须总体及各行业的每个类别均满足规则。判定所用的保单数、机构数随报告保存（figures 中的 disclosure）/ " +
+      "paths of the figures withheld from you (null) under the small-cell rule, e.g. overall.insurance.premiumTotal, bySector[2].preventionFund.used. For a reader who may not read premiums (a sector department): no premium or fund amount before the quarter has ended; none by child region; none for a cell of fewer than 3 policies or of a single insurer; a figure withheld in one sector row is withheld in every sector row; category amounts only when every category row of overall and of every sector passes. The policy and insurer counts the rule uses are stored with the report (disclosure in figures)",
+  })
+  withheld: string[];
+
+  /** The contributors behind each money figure, for the small-cell rule (disclosure.ts); stored with a snapshot, not a GraphQL field. */
+  disclosure?: DisclosureBasis;
+}
+
+/** What each money cell of a report sums: overall and bySector (in bySector's order). */
+export interface CellBasis {
+  premium: Contributors;
+  extraction: Contributors;
+  use: Contributors;
+  /** USE by category */
+  categories: Record<string, Contributors>;
+}
+
+export interface DisclosureBasis {
+  overall: CellBasis;
+  bySector: CellBasis[];
 }
 
 // ---------------------------------------------------------------------------------------------
