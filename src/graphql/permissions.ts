@@ -14,6 +14,8 @@ import { registryPermissions } from "../modules/registry/permissions.js";
 import { rulePermissions } from "../modules/rules/permissions.js";
 import { coveragePermissions } from "../modules/coverage/permissions.js";
 import { reportingPermissions } from "../modules/reporting/permissions.js";
+import { assessmentPermissions } from "../modules/assessment/permissions.js";
+import { auditPermissions } from "../modules/audit/permissions.js";
 
 const modules = [
   registryPermissions, enterprisePermissions, enterpriseWritePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
@@ -22,6 +24,8 @@ const modules = [
   claimWritePermissions,
   coveragePermissions,
   reportingPermissions,
+  assessmentPermissions,
+  auditPermissions,
 ];
 
 /** Each module's rule table, merged type by type (Query and Mutation collect every module's fields). */

@@ -17,6 +17,8 @@ import { ClaimMutations } from "../modules/claims/mutations.js";
 import { EnterpriseRateBandResolver, RuleProfileResolver } from "../modules/rules/resolver.js";
 import { CoverageResolver } from "../modules/coverage/resolver.js";
 import { ReportingResolver } from "../modules/reporting/resolver.js";
+import { AssessmentResolver } from "../modules/assessment/resolver.js";
+import { AuditLogResolver } from "../modules/audit/resolver.js";
 import { permissions } from "./permissions.js";
 
 const resolvers = [
@@ -34,6 +36,8 @@ const resolvers = [
   RuleProfileResolver, EnterpriseRateBandResolver,
   CoverageResolver,
   ReportingResolver,
+  AssessmentResolver,
+  AuditLogResolver,
 ] as const;
 
 let base: Promise<GraphQLSchema> | undefined;

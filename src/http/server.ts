@@ -12,6 +12,11 @@ import type { Config } from "../config.js";
 import type { Database, Db } from "../db/client.js";
 import { createContext, type Context } from "../graphql/context.js";
 import { ASSET_PREFIX, createGraphiql } from "./graphiql.js";
+import { API_SECURITY_HEADERS, armorValidationRules, costPlugin, ExecutionTimeout, makeFormatError, PARSE_OPTIONS, RateLimiter, rateLimitKey, withDeadline } from "./limits.js";
+import { createLogger, errorSummary, newRequestInfo, observabilityPlugin, REQUEST_INFO, requestId, type Logger, type RequestInfo } from "./log.js";
+import { ANONYMOUS, createMetrics } from "./metrics.js";
+import { EXPORTS_PREFIX, serveExport } from "./exports.js";
+import { auditPlugin } from "../modules/audit/plugin.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const READY_TIMEOUT_MS = 3000;
@@ -33,8 +38,7 @@ class HttpError extends Error {
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.statusCode = status;
   res.setHeader("content-type", "application/json; charset=utf-8");
-  res.setHeader("cache-control", "no-store");
-  res.setHeader("x-content-type-options", "nosniff");
+  for (const [k, v] of Object.entries(API_SECURITY_HEADERS)) res.setHeader(k, v);
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.end(JSON.stringify(body));
 }
@@ -106,6 +110,16 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** the extensions.code values of a small JSON error answer */
+function codesIn(body: string): string[] {
+  try {
+    const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] }).errors;
+    return Array.isArray(errors) ? errors.map((e) => String(e?.extensions?.code ?? "INTERNAL_SERVER_ERROR")) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Ready: the database answers and drizzle has recorded applied migrations. */
 async function readiness(db: Db): Promise<{ ok: true } | { ok: false; reason: string; detail: string }> {
   try {
@@ -122,8 +136,21 @@ async function readiness(db: Db): Promise<{ ok: true } | { ok: false; reason: st
   }
 }
 
-export async function startHttpServer(opts: { config: Config; database: Database; schema: GraphQLSchema; port?: number }): Promise<HttpServer> {
+/** Paths whose requests are logged at debug level: probes, scrapes and static assets. */
+const QUIET_PATHS = /^\/(healthz|readyz|metrics)$|^\/graphiql\/assets\//;
+
+export async function startHttpServer(opts: {
+  config: Config;
+  database: Database;
+  schema: GraphQLSchema;
+  port?: number;
+  /** the request log; by default warnings and errors only (main.ts passes the full one) */
+  logger?: Logger;
+}): Promise<HttpServer> {
   const { config, database } = opts;
+  const logger = opts.logger ?? createLogger({ production: config.production, level: "warn" });
+  const metrics = createMetrics(database);
+  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const verify = makeVerifier(config);
   const jurisdictions = new JurisdictionCache(database.db);
   const graphiql = createGraphiql();
@@ -139,29 +166,65 @@ export async function startHttpServer(opts: { config: Config; database: Database
       // an APOLLO_KEY in the environment must never send the schema or traffic out of the intranet
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      costPlugin<Context>(),
+      observabilityPlugin<Context>(logger, !config.production),
+      auditPlugin({ logger }),
     ],
     introspection: config.introspection,
+    // depth, aliases, directives (graphql-armor); tokens by the parser; cost in costPlugin (limits.ts)
+    validationRules: armorValidationRules(),
+    parseOptions: PARSE_OPTIONS,
+    // field suggestions name fields the caller did not ask about: off with introspection
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    formatError: makeFormatError({ production: config.production, hideSuggestions: !config.introspection }),
     includeStacktraceInErrorResponses: !config.production,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM: Apollo's own handler would re-raise the signal once drained,
+    // killing the process before the database pool is closed
+    stopOnTerminationSignals: false,
     // status400ForVariableCoercionErrors is Apollo 5's fixed behaviour (setting it only logs a warning)
     csrfPrevention: true,
   });
   await apollo.start();
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, search: string) {
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string, info: RequestInfo) {
     const method = req.method ?? "GET";
     if (method !== "GET" && method !== "POST") {
       throw new HttpError(405, "仅支持 GET 与 POST / only GET and POST are supported", "METHOD_NOT_ALLOWED", { allow: "GET, POST" });
     }
     const viewer = await authenticate(verify, jurisdictions, req.headers.authorization);
+    info.role = viewer.role;
+    const admission = limiter?.take(rateLimitKey(viewer, req.socket.remoteAddress));
+    if (admission && !admission.allowed) {
+      throw new HttpError(429, `请求过于频繁，请 ${admission.retryAfterSeconds} 秒后重试 / too many requests, retry in ${admission.retryAfterSeconds} s`, "RATE_LIMITED", {
+        "retry-after": String(admission.retryAfterSeconds),
+      });
+    }
     const body = method === "POST" ? parseBody(req, await readBody(req)) : undefined;
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method, headers: headerMap(req), search, body },
-      context: async () => createContext(database.db, viewer),
-    });
+    let response;
+    try {
+      response = await withDeadline(
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method, headers: headerMap(req), search, body },
+          context: async () => Object.assign(createContext(database.db, viewer), { [REQUEST_INFO]: info }),
+        }),
+        config.executionTimeoutMs,
+      );
+    } catch (e) {
+      if (!(e instanceof ExecutionTimeout)) throw e;
+      // the execution goes on in the background and its answer is dropped: a mutation may still commit
+      const message =
+        info.operationType === "mutation"
+          ? `执行超时（${e.ms} 毫秒），写入结果未知，请用相同的幂等键重试 / execution timed out after ${e.ms} ms; the outcome is unknown: retry with the same idempotency key`
+          : `执行超时（${e.ms} 毫秒）/ execution timed out after ${e.ms} ms`;
+      throw new HttpError(503, message, "TIMEOUT");
+    }
     res.statusCode = response.status ?? 200;
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) res.setHeader(name, value);
     for (const [name, value] of response.headers) res.setHeader(name, value);
     if (response.body.kind === "complete") {
+      // requests refused before a context existed (CSRF, batching, a bad body): take the codes from the answer
+      if (res.statusCode >= 400 && info.codes.length === 0 && response.body.string.length < 65536) info.codes.push(...codesIn(response.body.string));
       res.end(response.body.string);
       return;
     }
@@ -172,15 +235,16 @@ export async function startHttpServer(opts: { config: Config; database: Database
     res.end();
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse) {
+  async function route(req: IncomingMessage, res: ServerResponse, info: RequestInfo) {
     const raw = req.url ?? "/";
     const q = raw.indexOf("?");
     const path = q < 0 ? raw : raw.slice(0, q);
     const search = q < 0 ? "" : raw.slice(q);
-    if (path === "/graphql") return graphql(req, res, search);
+    if (path === "/graphql") return graphql(req, res, search, info);
+    if (path.startsWith(EXPORTS_PREFIX)) return serveExport(req, res, path, { db: database.db, authenticate: () => authenticate(verify, jurisdictions, req.headers.authorization) });
 
     const readOnly = req.method === "GET" || req.method === "HEAD";
-    const known = path === "/healthz" || path === "/readyz" || path === "/graphiql" || path.startsWith(ASSET_PREFIX);
+    const known = path === "/healthz" || path === "/readyz" || path === "/metrics" || path === "/graphiql" || path.startsWith(ASSET_PREFIX);
     if (known && !readOnly) throw new HttpError(405, "仅支持 GET / only GET is supported", "METHOD_NOT_ALLOWED", { allow: "GET, HEAD" });
     if (path === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (path === "/readyz") {
@@ -188,19 +252,54 @@ export async function startHttpServer(opts: { config: Config; database: Database
       if (ready.ok) return sendJson(res, 200, { status: "ok" });
       return sendJson(res, 503, { status: "unavailable", reason: ready.reason, ...(config.production ? {} : { detail: ready.detail }) });
     }
+    if (path === "/metrics") {
+      const text = await metrics.render();
+      res.statusCode = 200;
+      res.setHeader("content-type", metrics.contentType);
+      res.setHeader("cache-control", "no-store");
+      res.setHeader("x-content-type-options", "nosniff");
+      return void res.end(text);
+    }
     if (path === "/graphiql") return graphiql.page(req, res);
     if (path.startsWith(ASSET_PREFIX) && graphiql.asset(req, res, path.slice(ASSET_PREFIX.length))) return;
     throw new HttpError(404, `未找到 / not found: ${path}`, "NOT_FOUND");
   }
 
   httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    route(req, res).catch((e: unknown) => {
+    const started = process.hrtime.bigint();
+    const info = newRequestInfo(requestId(req));
+    res.setHeader("x-request-id", info.id);
+    res.once("close", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const path = (req.url ?? "/").split("?")[0];
+      if (path === "/graphql") metrics.observeGraphql(info.operation ?? (info.operationType ? ANONYMOUS : null), res.statusCode, seconds);
+      metrics.countErrors(info.codes);
+      const line = {
+        reqId: info.id,
+        method: req.method,
+        // the path only: a GET's query string holds the query and its variables
+        path: path.length > 200 ? path.slice(0, 200) + "…" : path,
+        status: res.statusCode,
+        ms: Math.round(seconds * 10_000) / 10,
+        ...(info.role ? { role: info.role } : {}),
+        ...(info.operation || info.operationType ? { operation: info.operation ?? ANONYMOUS } : {}),
+        ...(info.codes.length ? { codes: [...new Set(info.codes)] } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      };
+      if (QUIET_PATHS.test(path)) logger.debug(line, "request");
+      else logger.info(line, "request");
+    });
+    route(req, res, info).catch((e: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
       }
-      if (e instanceof HttpError) return sendError(res, e);
-      console.error("request failed", e);
+      if (e instanceof HttpError) {
+        info.codes.push(e.code);
+        return sendError(res, e);
+      }
+      logger.error({ reqId: info.id, error: errorSummary(e, !config.production) }, "request failed");
+      info.codes.push("INTERNAL_SERVER_ERROR");
       sendError(res, new HttpError(500, "服务器内部错误 / internal server error", "INTERNAL_SERVER_ERROR"));
     });
   });

@@ -1,0 +1,76 @@
+/**
+ * Which fields carry personal data (个人信息) or trade secrets (商业秘密): reading one of them, on any
+ * row, whether the caller gets it whole, masked or refused, appends an audit entry (plugin.ts). This
+ * table is the one place that says so; the permission matrix (src/auth/matrix.ts, SECURITY.md) may
+ * reuse it. A field not listed here is not audited on read (every mutation is, whatever it touches).
+ *
+ * `key` names the row the field was read on, from the resolver's parent row, as `<Type>:<natural key>`
+ * or `<Type>:#<internal id>` when the row carries only the id.
+ */
+
+export type DataClass = "PERSONAL" | "TRADE_SECRET";
+
+type Row = Record<string, unknown>;
+
+export interface SensitiveType {
+  /** field name → what it holds */
+  fields: Record<string, DataClass>;
+  /** the key of the parent row the field is read on */
+  key: (row: Row) => string;
+}
+
+const s = (v: unknown) => (v === null || v === undefined ? "?" : String(v));
+
+export const SENSITIVE: Readonly<Record<string, SensitiveType>> = {
+  /** 索赔人: name and resident ID number (个人信息保护法 sensitive personal information) */
+  Claimant: {
+    fields: { name: "PERSONAL", idNumber: "PERSONAL" },
+    key: (r) => `Claim:#${s(r.claimId)}`,
+  },
+  /** 企业联系人: names and a phone number of natural persons */
+  Enterprise: {
+    fields: { legalRepresentative: "PERSONAL", contactName: "PERSONAL", contactPhone: "PERSONAL" },
+    key: (r) => `Enterprise:${s(r.uscc)}`,
+  },
+  /** 保费与费率: the insurer's pricing */
+  Policy: {
+    fields: {
+      premium: "TRADE_SECRET",
+      baseRate: "TRADE_SECRET",
+      rateFloat: "TRADE_SECRET",
+      commissionRatio: "TRADE_SECRET",
+      preventionFundRatio: "TRADE_SECRET",
+    },
+    key: (r) => `Policy:${s(r.insurerUscc)}/${s(r.policyNo)}`,
+  },
+  /** 批改快照: a whole filing, premium and rates included */
+  PolicyVersion: {
+    fields: { snapshot: "TRADE_SECRET" },
+    key: (r) => `Policy:#${s(r.policyId)}`,
+  },
+  /** 事故预防费用台账金额 */
+  FundEntry: {
+    fields: { amount: "TRADE_SECRET" },
+    key: (r) => `FundEntry:${s(r.insurerUscc)}/${s(r.entryRef)}`,
+  },
+  /** 服务费用 */
+  PreventionService: {
+    fields: { cost: "TRADE_SECRET" },
+    key: (r) => `PreventionService:${s(r.insurerUscc)}/${s(r.serviceRef)}`,
+  },
+};
+
+/** type name → the set of its sensitive fields: the per-field check is one Map get and one Set has. */
+export const SENSITIVE_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  Object.entries(SENSITIVE).map(([type, t]) => [type, new Set(Object.keys(t.fields))]),
+);
+
+/** The data class of `type.field`, or undefined when it is not sensitive. */
+export function dataClassOf(type: string, field: string): DataClass | undefined {
+  return SENSITIVE[type]?.fields[field];
+}
+
+/** Every sensitive field as `Type.field`, e.g. for SECURITY.md or a matrix cross-check. */
+export function sensitiveFieldList(): string[] {
+  return Object.entries(SENSITIVE).flatMap(([type, t]) => Object.keys(t.fields).map((f) => `${type}.${f}`));
+}
