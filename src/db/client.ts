@@ -65,7 +65,9 @@ const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when tryin
 
 function causes(e: unknown): { code?: unknown; message?: unknown }[] {
   const out: { code?: unknown; message?: unknown; cause?: unknown }[] = [];
-  for (let x = e as (typeof out)[number] | undefined; x && typeof x === "object" && out.length < 6; x = x.cause as typeof x) out.push(x);
+  // GraphQL wraps a resolver's error in originalError, drizzle wraps the driver's in cause
+  const next = (x: { cause?: unknown; originalError?: unknown }) => (x.originalError ?? x.cause) as (typeof out)[number] | undefined;
+  for (let x = e as (typeof out)[number] | undefined; x && typeof x === "object" && out.length < 8; x = next(x)) out.push(x);
   return out;
 }
 

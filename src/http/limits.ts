@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError, isDatabaseUnavailable } from "../db/client.js";
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import {
@@ -189,6 +190,12 @@ export function makeFormatError(opts: { production: boolean; hideSuggestions: bo
       };
     }
     const code = formatted.extensions?.code;
+    // a read that lost the database surfaces wrapped by drizzle (message quoting the SQL): say what it is
+    if ((code === undefined || code === "INTERNAL_SERVER_ERROR") && isDatabaseUnavailable(error)) {
+      const unavailable = new DatabaseUnavailableError(error);
+      const { http: _http, ...extensions } = unavailable.extensions;
+      return { message: unavailable.message, ...(formatted.path ? { path: formatted.path } : {}), extensions };
+    }
     if (opts.production && (code === undefined || code === "INTERNAL_SERVER_ERROR")) {
       return { message: GENERIC_INTERNAL, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: "INTERNAL_SERVER_ERROR" } };
     }

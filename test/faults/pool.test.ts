@@ -8,9 +8,8 @@
  * a database that is down gives the same code with reason DATABASE_UNREACHABLE): it is not the
  * caller's fault, nothing was written, and a retry with the same idempotency key is safe. The insurer
  * client (src/client/push-filings.ts) already retries any 5xx. Every write runs in db.transaction,
- * which src/db/client.ts maps; a plain read fails inside drizzle's DrizzleQueryError and is, for now,
- * an INTERNAL_SERVER_ERROR (generic message in production) unless formatError maps it with
- * isDatabaseUnavailable: either code is accepted for the read here, but it must come as quickly.
+ * which src/db/client.ts maps; a plain read fails inside drizzle's DrizzleQueryError, which
+ * formatError (src/http/limits.ts) maps with isDatabaseUnavailable to the same code.
  *
  * Proves: writes and a read made while both connections are held are answered with an error within
  * the timeout plus slack (never a hang), nothing of theirs is written, /readyz says 503 and /healthz
@@ -95,7 +94,7 @@ describe("an exhausted connection pool", () => {
         expect(w.message).toBe("数据库连接繁忙，请稍后重试 / database busy (no free connection), retry later");
         expect(w.t1 - w.t0).toBeLessThan(ANSWER_BOUND_MS);
       }
-      expect(["SERVICE_UNAVAILABLE", "INTERNAL_SERVER_ERROR"]).toContain(r.code);
+      expect(r.code).toBe("SERVICE_UNAVAILABLE");
       expect(r.ms).toBeLessThan(ANSWER_BOUND_MS);
       expect(rz.status).toBe(503);
       expect(rz.ms).toBeLessThan(ANSWER_BOUND_MS);
