@@ -118,3 +118,13 @@ export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Pr
     throw e;
   }
 }
+
+/** The idempotency key every push carries: 1–128 characters PostgreSQL can store as sent. */
+export function requireIdempotencyKey(key: string | null | undefined): void {
+  if (!key?.trim() || key.length > 128) {
+    throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
+  }
+  if (!storableText(key)) {
+    throw new InputError([{ field: "idempotencyKey", rule: "text:characters", message: "幂等键含无法保存的字符 / idempotencyKey contains a character that cannot be stored" }]);
+  }
+}

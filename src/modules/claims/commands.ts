@@ -4,7 +4,7 @@ import type { Viewer } from "../../auth/viewer.js";
 import type { Tx } from "../../db/client.js";
 import { PAYMENT_KINDS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
-import { checks, InputError, Problems } from "../../graphql/validation.js";
+import { checks, InputError, Problems, requireIdempotencyKey } from "../../graphql/validation.js";
 import { accidentGrade, yuanToFen } from "../../rules/accidents.js";
 import { accidents, claimants, claimPayments, claims, enterprises, policies, policyCoinsurers, policyEnterprises } from "../../../schema/index.js";
 import { once, payloadHash } from "../idempotency/service.js";
@@ -40,7 +40,7 @@ export const ADVANCE_KINDS = ["ADVANCE", "EMERGENCY_ADVANCE", "SMALL_FAST"] as c
 const REF_MAX = 64;
 
 function requireKey(key: string): void {
-  if (!key?.trim() || key.length > 128) throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
+  requireIdempotencyKey(key);
 }
 
 function requireInsurer(viewer: Viewer): string {

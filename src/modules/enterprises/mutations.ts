@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
-import { inTransaction, InputError } from "../../graphql/validation.js";
+import { inTransaction, requireIdempotencyKey } from "../../graphql/validation.js";
 import { once } from "../idempotency/service.js";
 import { MAX_ENTERPRISE_BATCH, upsertEnterprisesTx, type UpsertOutcome } from "./commands.js";
 import { EnterpriseInput, EnterpriseUpsertResult } from "./inputs.js";
@@ -20,7 +20,7 @@ export class EnterpriseMutations {
       throw new GraphQLError(`一次最多 ${MAX_ENTERPRISE_BATCH} 条 / at most ${MAX_ENTERPRISE_BATCH} rows`, { extensions: { code: "BAD_USER_INPUT", field: "inputs", rule: `max:${MAX_ENTERPRISE_BATCH}` } });
     }
     const { result } = await inTransaction(ctx.db, (tx) => {
-      if (!idempotencyKey.trim()) throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填 / idempotencyKey is required" }]);
+      requireIdempotencyKey(idempotencyKey);
       return once(tx, ctx.viewer, "upsertEnterprises", idempotencyKey, inputs, () => upsertEnterprisesTx(tx, ctx.viewer, inputs));
     });
     return (result as UpsertOutcome[]).map((o) =>

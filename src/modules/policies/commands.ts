@@ -4,7 +4,7 @@ import type { Tx } from "../../db/client.js";
 import { inRegion } from "../../domain/regions.js";
 import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
-import { checks, InputError, Problems, storableText } from "../../graphql/validation.js";
+import { checks, InputError, Problems, requireIdempotencyKey, storableText } from "../../graphql/validation.js";
 import { rateFloatBand } from "../../rules/float.js";
 import { evaluatePolicy, POLICY_RULES, type FindingDraft } from "../../rules/findings.js";
 import { compareDecimal, effectiveRules } from "../../rules/profiles.js";
@@ -132,8 +132,7 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
   // a validly signed token for an org the registry does not know must not reach the foreign key
   const [registered] = await tx.select({ uscc: insurers.uscc }).from(insurers).where(eq(insurers.uscc, lead));
   if (!registered) throw forbidden("未登记的保险机构 / your organisation is not a registered insurer");
-  if (!key?.trim() || key.length > 128) throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
-  if (!storableText(key)) throw new InputError([{ field: "idempotencyKey", rule: "text:characters", message: "幂等键含无法保存的字符 / idempotencyKey contains a character that cannot be stored" }]);
+  requireIdempotencyKey(key);
   const p = new Problems();
   validatePolicyInput(input, p);
   if (!p.empty) throw new InputError(p.list);

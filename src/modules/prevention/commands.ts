@@ -4,7 +4,7 @@ import type { Viewer } from "../../auth/viewer.js";
 import type { Tx } from "../../db/client.js";
 import { HAZARD_SEVERITIES, SERVICE_KINDS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
-import { checks, InputError, Problems } from "../../graphql/validation.js";
+import { checks, InputError, Problems, requireIdempotencyKey } from "../../graphql/validation.js";
 import {
   cstDate, evaluateHazard, evaluateServicePlan, HAZARD_RULES, hazardSubjectKey, SERVICE_PLAN_RULES, servicePlanSubjectKey, SUBJECT,
 } from "../../rules/prevention-findings.js";
@@ -31,12 +31,6 @@ const validInstant = (d: unknown): d is Date => d instanceof Date && !Number.isN
 const MAX_STAFF = 50;
 const MAX_HAZARDS = 200;
 
-/** The idempotency key every push carries (same rule as filePolicy). */
-export function requireIdempotencyKey(key: string): void {
-  if (!key?.trim() || key.length > 128) {
-    throw new InputError([{ field: "idempotencyKey", rule: "required", message: "幂等键必填且不超过128字符 / idempotencyKey is required, at most 128 characters" }]);
-  }
-}
 
 /** Structural checks that need no database: everything here is a BAD_USER_INPUT. */
 export function validatePreventionServiceInput(input: PreventionServiceInput, p: Problems): void {
