@@ -118,7 +118,7 @@ describe("an insurer cannot read another insurer's records by guessing keys", ()
         and exists (select 1 from claims c where c.policy_id = p.id) and exists (select 1 from prevention_services s where s.policy_id = p.id)
         and exists (select 1 from policy_enterprises pe2 join policy_coinsurers pc2 on pc2.policy_id = pe2.policy_id where pe2.enterprise_uscc = pe.enterprise_uscc and pc2.insurer_uscc = ${A})
       order by 1 limit 1`);
-    const mine = new Set((await rows(sql`select policy_id from policy_coinsurers where insurer_uscc = ${A}`)).map((r) => r.policy_id));
+    const mine = new Set((await rows(sql`select policy_id from policy_coinsurers where insurer_uscc = ${A}`)).map((r) => Number(r.policy_id)));
     const d = ok(await run("INSURER", A, `query($u: String!) { enterprise(uscc: $u) {
       policies { id coinsurers { insurerUscc } } claims { policy { id } } preventionServices { policy { id } } hazards { id } openFindings { insurerUscc } } }`, { u: shared.enterprise_uscc }));
     expect(d.enterprise.policies.length).toBeGreaterThan(0);
