@@ -48,10 +48,12 @@ export function mergedRules(): Record<string, any> {
  * allowExternalErrors keeps resolvers' own errors (BAD_USER_INPUT, NOT_FOUND …) instead of
  * replacing them with the fallback error.
  */
+export const FIELD_RULE_OPTIONS = {
+  fallbackRule: deny,
+  fallbackError: () => new GraphQLError("无权访问该字段 / Forbidden: you may not read this field", { extensions: { code: "FORBIDDEN" } }),
+};
+
+/** The same rules as graphql-shield middleware on every field (the hub serves them through field-rules.ts). */
 export function permissions() {
-  return shield(mergedRules() as IRules, {
-    fallbackRule: deny,
-    fallbackError: () => new GraphQLError("无权访问该字段 / Forbidden: you may not read this field", { extensions: { code: "FORBIDDEN" } }),
-    allowExternalErrors: true,
-  });
+  return shield(mergedRules() as IRules, { ...FIELD_RULE_OPTIONS, allowExternalErrors: true });
 }

@@ -19,7 +19,8 @@ import { CoverageResolver } from "../modules/coverage/resolver.js";
 import { ReportingResolver } from "../modules/reporting/resolver.js";
 import { AssessmentResolver } from "../modules/assessment/resolver.js";
 import { AuditLogResolver } from "../modules/audit/resolver.js";
-import { permissions } from "./permissions.js";
+import { fieldRuleMiddleware } from "./field-rules.js";
+import { FIELD_RULE_OPTIONS, mergedRules, permissions } from "./permissions.js";
 
 const resolvers = [
   ViewerResolver,
@@ -48,8 +49,18 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
   return base;
 }
 
-/** The served schema: type-graphql + the merged graphql-shield rules. */
+/**
+ * The served schema: type-graphql + the merged field rules of permissions.ts, applied by
+ * field-rules.ts only where a rule can refuse and synchronously for the role rules (issue 6: shield
+ * wrapping every field in async middleware cost a Promise per field of every row).
+ */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
+  const schema = await buildBaseSchema();
+  return applyMiddleware(schema, fieldRuleMiddleware(schema, mergedRules(), FIELD_RULE_OPTIONS));
+}
+
+/** The former served schema, graphql-shield on every field: kept for the benchmark's before/after. */
+export async function buildShieldSchema(): Promise<GraphQLSchema> {
   return applyMiddleware(await buildBaseSchema(), permissions());
 }
 

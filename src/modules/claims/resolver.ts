@@ -1,4 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import { selectsField } from "../../graphql/lookahead.js";
+import type { PaymentRow } from "./loaders.js";
 import type { Context } from "../../graphql/context.js";
 import { Enterprise, PageArgs } from "../enterprises/types.js";
 import type { EnterpriseRow } from "../enterprises/service.js";
@@ -42,8 +45,9 @@ export class ClaimResolver {
   }
 
   @FieldResolver(() => [ClaimPayment], { description: "赔款支付（按时间）/ payments in date order" })
-  payments(@Root() c: ClaimRow, @Ctx() ctx: Context) {
-    return ctx.loaders.paymentsOfClaim.load(c.id);
+  payments(@Root() c: ClaimRow & { payments?: PaymentRow[] }, @Ctx() ctx: Context) {
+    // fetched with the claim when the query selected them (claimsWithPaymentsOfPolicy)
+    return c.payments ?? ctx.loaders.paymentsOfClaim.load(c.id);
   }
 }
 
@@ -79,8 +83,8 @@ export class AccidentResolver {
 @Resolver(() => Policy)
 export class PolicyClaimsResolver {
   @FieldResolver(() => [Claim], { description: "理赔案件 / claims" })
-  claims(@Root() p: PolicyRow, @Ctx() ctx: Context) {
-    return ctx.loaders.claimsOfPolicy.load(p.id);
+  claims(@Root() p: PolicyRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return selectsField(info, "payments") ? ctx.loaders.claimsWithPaymentsOfPolicy.load(p.id) : ctx.loaders.claimsOfPolicy.load(p.id);
   }
 }
 

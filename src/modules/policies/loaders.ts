@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { enterpriseVisible, policyVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
+import { anyOf } from "../../db/any.js";
 import { byKey, groupedBy } from "../../graphql/dataloader.js";
 import { policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans, policyVersions } from "../../../schema/index.js";
 
@@ -9,7 +10,7 @@ export function policyLoaders(db: Db, viewer: Viewer) {
   return {
     /** scoped: a policy outside the viewer's scope loads as null */
     policy: byKey(
-      (ids: readonly number[]) => db.select().from(policies).where(and(inArray(policies.id, [...ids]), policyVisible(viewer, policies.id))),
+      (ids: readonly number[]) => db.select().from(policies).where(and(anyOf(policies.id, ids), policyVisible(viewer, policies.id))),
       (r) => r.id,
     ),
     /** an enterprise's policies the viewer may see, newest first */
@@ -19,7 +20,7 @@ export function policyLoaders(db: Db, viewer: Viewer) {
           .select({ enterpriseUscc: policyEnterprises.enterpriseUscc, policy: policies })
           .from(policyEnterprises)
           .innerJoin(policies, eq(policies.id, policyEnterprises.policyId))
-          .where(and(inArray(policyEnterprises.enterpriseUscc, [...usccs]), policyVisible(viewer, policies.id)))
+          .where(and(anyOf(policyEnterprises.enterpriseUscc, usccs), policyVisible(viewer, policies.id)))
           .orderBy(desc(policies.startAt)),
       (r) => r.enterpriseUscc,
     ),
@@ -29,20 +30,20 @@ export function policyLoaders(db: Db, viewer: Viewer) {
         db
           .select()
           .from(policyEnterprises)
-          .where(and(inArray(policyEnterprises.policyId, [...ids]), enterpriseVisible(viewer, policyEnterprises.enterpriseUscc)))
+          .where(and(anyOf(policyEnterprises.policyId, ids), enterpriseVisible(viewer, policyEnterprises.enterpriseUscc)))
           .orderBy(asc(policyEnterprises.enterpriseUscc)),
       (r) => r.policyId,
     ),
     coinsurersOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(policyCoinsurers).where(inArray(policyCoinsurers.policyId, [...ids])).orderBy(desc(policyCoinsurers.isLead)),
+      (ids: readonly number[]) => db.select().from(policyCoinsurers).where(anyOf(policyCoinsurers.policyId, ids)).orderBy(desc(policyCoinsurers.isLead)),
       (r) => r.policyId,
     ),
     servicePlanOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(policyServicePlans).where(inArray(policyServicePlans.policyId, [...ids])),
+      (ids: readonly number[]) => db.select().from(policyServicePlans).where(anyOf(policyServicePlans.policyId, ids)),
       (r) => r.policyId,
     ),
     serviceOrgsOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(policyServiceOrgs).where(inArray(policyServiceOrgs.policyId, [...ids])),
+      (ids: readonly number[]) => db.select().from(policyServiceOrgs).where(anyOf(policyServiceOrgs.policyId, ids)),
       (r) => r.policyId,
     ),
     versionsOfPolicy: groupedBy(
@@ -50,7 +51,7 @@ export function policyLoaders(db: Db, viewer: Viewer) {
         db
           .select({ policyId: policyVersions.policyId, version: policyVersions.version, reason: policyVersions.reason, createdBy: policyVersions.createdBy, createdAt: policyVersions.createdAt, snapshot: sql<string>`${policyVersions.snapshot}::text` })
           .from(policyVersions)
-          .where(inArray(policyVersions.policyId, [...ids]))
+          .where(anyOf(policyVersions.policyId, ids))
           .orderBy(asc(policyVersions.version)),
       (r) => r.policyId,
     ),

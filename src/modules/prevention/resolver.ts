@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from "type-graphql";
+import { selectsField } from "../../graphql/lookahead.js";
 import type { Context } from "../../graphql/context.js";
 import { HazardStatus } from "../../graphql/enums.js";
 import { Enterprise, PageArgs } from "../enterprises/types.js";
@@ -41,8 +43,9 @@ export class PreventionServiceResolver {
   }
 
   @FieldResolver(() => [Hazard], { description: "发现的隐患 / hazards found" })
-  hazards(@Root() s: ServiceRow, @Ctx() ctx: Context) {
-    return ctx.loaders.hazardsOfService.load(s.id);
+  hazards(@Root() s: ServiceRow & { hazards?: HazardRow[] }, @Ctx() ctx: Context) {
+    // fetched with the service when the query selected them (servicesWithHazardsOfPolicy)
+    return s.hazards ?? ctx.loaders.hazardsOfService.load(s.id);
   }
 }
 
@@ -68,8 +71,8 @@ export class HazardResolver {
 @Resolver(() => Policy)
 export class PolicyPreventionResolver {
   @FieldResolver(() => [PreventionService], { description: "事故预防服务 / prevention services" })
-  preventionServices(@Root() p: PolicyRow, @Ctx() ctx: Context) {
-    return ctx.loaders.servicesOfPolicy.load(p.id);
+  preventionServices(@Root() p: PolicyRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return selectsField(info, "hazards") ? ctx.loaders.servicesWithHazardsOfPolicy.load(p.id) : ctx.loaders.servicesOfPolicy.load(p.id);
   }
 
   @FieldResolver(() => [Hazard], { description: "隐患 / hazards" })

@@ -1,0 +1,387 @@
+/**
+ * The benchmark suite: load (or reuse) the data set, then measure, one server at a time, round
+ * after round: the nested read (a), PostGraphile and the SQL floor on the same read (b), the
+ * quarterly report against its SQL (c), filePolicies ingest (d), field rules on and off (e) and
+ * the hub's peak RSS (f). Returns everything measured; run.ts writes it out.
+ */
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { signToken } from "../../src/auth/token.js";
+import { DEMO } from "../../src/demo/ids.js";
+import { buildBaseSchema } from "../../src/graphql/schema.js";
+import { prepareDatabase, type DataSetParams, type LoadReport } from "./load.js";
+import { call, launch, load, memoryOf, sequential, type LoadResult, type Request, type ServerHandle } from "./measure.js";
+import {
+  canonical, COMMITTEE_OFFICE, DEPARTMENT, HUB_NESTED, hubKeys, hubReportQuery, INGEST_MUTATION, keyCounts, PGL_NESTED, pglKeys, REPORT_PERIOD, type KeyTree,
+} from "./queries.js";
+import type { ServerKind } from "./servers.js";
+
+export interface BenchOptions {
+  /** an admin connection URL; the suite creates its database next to it */
+  baseUrl: string;
+  database: string;
+  params: DataSetParams;
+  /** seconds per load measurement */
+  seconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  connections: number[];
+  /** seconds of quarterly-report requests per measurement */
+  reportSeconds: number;
+  ingestBatches: number;
+  batchSize: number;
+  poolSize: number;
+  /** servers in this process instead of a child each (the smoke test) */
+  inProcess: boolean;
+  servers: ServerKind[];
+  /** another build of the hub (its dist/scripts/bench/server-main.js), measured as "hub-before" */
+  beforeEntry?: string;
+  /** what that build is, for the report (e.g. "HEAD 391785a") */
+  beforeLabel?: string;
+  /** write a V8 CPU profile of the hub (rules on) here */
+  cpuProfDir?: string;
+  reload?: boolean;
+  /** drop the database at the end (the smoke test: each run its own database) */
+  dropAfter?: boolean;
+  smoke: boolean;
+  log: (line: string) => void;
+}
+
+export const SERVER_LABEL: Record<ServerKind, string> = {
+  floor: "SQL floor (node:http + 1 statement)",
+  postgraphile: "PostGraphile v5",
+  hub: "hub (field rules on)",
+  "hub-no-rules": "hub (field rules off)",
+  "hub-shield": "hub, shield on every field (before)",
+  "hub-before": "hub before issue-6 changes",
+};
+
+export interface NestedResult {
+  runs: LoadResult[];
+  /** drizzle statements per request (hub) */
+  statementsPerRequest: number | null;
+  /** pg round trips per request, BEGIN/COMMIT included */
+  roundTripsPerRequest: number;
+  counts: ReturnType<typeof keyCounts> | null;
+  /** same rows as the floor (the hub: the same JSON, canonicalised) */
+  sameAsFloor: boolean | null;
+  /** VmHWM after the loads, MB, per round */
+  peakMb: number[];
+  /** VmRSS right after start-up, before any request, MB, per round */
+  startMb: number[];
+}
+
+export interface ReportResult {
+  agencyId: string;
+  hub: LoadResult[];
+  floor: LoadResult[];
+  sameFigures: boolean | null;
+  /** figures the small-cell rule withheld from this reader (null in the hub's answer) */
+  withheld?: number;
+  hubStatementsPerRequest: number | null;
+}
+
+export interface IngestRun {
+  policies: number;
+  accepted: number;
+  findings: number;
+  ms: number;
+  perSecond: number;
+  statementsPerPolicy: number;
+  batchMs: number[];
+}
+
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  mode: "full" | "smoke";
+  machine: { nproc: number; cpu: string; ramGb: number; loadAvgAtStart: number[]; loadAvgAtEnd: number[]; node: string; postgres: string };
+  versions: Record<string, string>;
+  dataSet: { params: DataSetParams; database: string; reused: boolean; loadMs: number; steps: LoadReport["steps"]; rows: Record<string, number> };
+  options: Omit<BenchOptions, "log" | "baseUrl">;
+  nested: Partial<Record<ServerKind, NestedResult>>;
+  reports: ReportResult[];
+  ingest: IngestRun[];
+}
+
+const VERSIONED = [
+  "@apollo/server", "graphql", "type-graphql", "graphql-shield", "graphql-middleware", "drizzle-orm", "pg", "dataloader",
+  "postgraphile", "grafast", "grafserv", "@dataplan/pg", "autocannon",
+];
+
+function versions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of VERSIONED) {
+    try {
+      out[p] = JSON.parse(readFileSync(join(process.cwd(), "node_modules", p, "package.json"), "utf8")).version;
+    } catch {
+      out[p] = "?";
+    }
+  }
+  return out;
+}
+
+const JWT_SECRET = "anze-bench-secret-not-the-demo-one-0123456789";
+
+export async function runBench(o: BenchOptions): Promise<BenchResults> {
+  const log = o.log;
+  const startedAt = new Date().toISOString();
+  const loadAvgAtStart = os.loadavg();
+  log(`data set: ${JSON.stringify(o.params)} → database ${o.database}`);
+  const loaded = await prepareDatabase({ baseUrl: o.baseUrl, name: o.database, params: o.params, force: o.reload, log });
+  log(loaded.reused ? "data set reused" : `data set loaded in ${(loaded.loadMs / 1000).toFixed(1)} s`);
+  const url = loaded.url;
+
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  const postgres = (await admin.query("select version() as v")).rows[0].v as string;
+
+  const token = (role: Parameters<typeof signToken>[1]["role"], org: string) => signToken(JWT_SECRET, { sub: "bench", role, org, purpose: "benchmark" }, "12h");
+  const deptToken = await token("SECTOR_DEPARTMENT", DEPARTMENT.id);
+  const committeeToken = await token("COMMITTEE_OFFICE", COMMITTEE_OFFICE);
+  const insurerToken = await token("INSURER", DEMO.insurer);
+  const reportQuery = hubReportQuery(await buildBaseSchema());
+  const json = { "content-type": "application/json" };
+  const FIRST = 50;
+
+  const nestedRequest: Record<ServerKind, Request> = {
+    floor: { path: `/nested?first=${FIRST}`, method: "GET" },
+    postgraphile: { path: "/graphql", method: "POST", headers: json, body: JSON.stringify({ query: PGL_NESTED, variables: { prefix: DEPARTMENT.regionPrefix, sectors: DEPARTMENT.sectors, first: FIRST } }) },
+    hub: { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
+    "hub-no-rules": { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
+    "hub-shield": { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
+    "hub-before": { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
+  };
+  const reportAgencies = [COMMITTEE_OFFICE, DEPARTMENT.id];
+  const reportRequest = (server: "hub" | "floor", agencyId: string): Request =>
+    server === "floor"
+      ? { path: `/report?agency=${agencyId}&year=${REPORT_PERIOD.year}&quarter=${REPORT_PERIOD.quarter}`, method: "GET" }
+      : {
+          path: "/graphql",
+          method: "POST",
+          headers: { ...json, authorization: `Bearer ${agencyId === COMMITTEE_OFFICE ? committeeToken : deptToken}` },
+          body: JSON.stringify({ query: reportQuery, variables: { agencyId, ...REPORT_PERIOD } }),
+        };
+
+  const nested: Partial<Record<ServerKind, NestedResult>> = {};
+  const reports: ReportResult[] = reportAgencies.map((agencyId) => ({ agencyId, hub: [], floor: [], sameFigures: null, hubStatementsPerRequest: null }));
+  const ingest: IngestRun[] = [];
+  let floorAnswer: unknown = null;
+  let floorKeys: KeyTree | null = null;
+  const floorFigures = new Map<string, unknown>();
+
+  const perRequest = async (h: ServerHandle, req: Request, n: number) => {
+    const before = await h.counters();
+    for (let i = 0; i < n; i++) await call(h.url, req);
+    const after = await h.counters();
+    return {
+      statements: before.statements === null || after.statements === null ? null : (after.statements - before.statements) / n,
+      roundTrips: (after.roundTrips - before.roundTrips) / n,
+    };
+  };
+
+  try {
+    for (let round = 1; round <= o.rounds; round++) {
+      for (const kind of o.servers) {
+        log(`round ${round}/${o.rounds}: ${SERVER_LABEL[kind]}`);
+        const before = kind === "hub-before";
+        const h = await launch(
+          { kind: before ? "hub" : kind, databaseUrl: url, jwtSecret: JWT_SECRET, poolSize: o.poolSize },
+          { inProcess: o.inProcess, cpuProfDir: kind === "hub" && round === 1 ? o.cpuProfDir : undefined, entry: before ? o.beforeEntry : undefined },
+        );
+        try {
+          const r = (nested[kind] ??= { runs: [], statementsPerRequest: null, roundTripsPerRequest: 0, counts: null, sameAsFloor: null, peakMb: [], startMb: [] });
+          r.startMb.push(memoryOf(h.pid).rssMb);
+          // correctness first (once): what came back, compared with the floor
+          const answer = await call(h.url, nestedRequest[kind]);
+          if (round === 1) {
+            const keys = kind === "postgraphile" ? pglKeys(answer) : hubKeys(answer);
+            r.counts = keyCounts(keys);
+            if (kind === "floor") {
+              floorAnswer = answer;
+              floorKeys = keys;
+            } else if (kind === "postgraphile") r.sameAsFloor = floorKeys ? canonical(keys) === canonical(floorKeys) : null;
+            else r.sameAsFloor = floorAnswer ? canonical(answer) === canonical(floorAnswer) : null;
+            log(`  rows ${JSON.stringify(r.counts)}${r.sameAsFloor === null ? "" : r.sameAsFloor ? ", same as the floor" : ", DIFFERENT from the floor"}`);
+          }
+          const per = await perRequest(h, nestedRequest[kind], 5);
+          r.statementsPerRequest = per.statements;
+          r.roundTripsPerRequest = per.roundTrips;
+          await load(h.url, nestedRequest[kind], 8, o.warmupSeconds);
+          for (const c of o.connections) {
+            const res = await load(h.url, nestedRequest[kind], c, o.seconds, h.pid);
+            r.runs.push(res);
+            log(`  nested c=${String(c).padEnd(3)} ${res.rps.toFixed(1).padStart(7)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms${res.cpuMsPerRequest === null ? "" : `  ${res.cpuMsPerRequest.toFixed(1)} ms CPU/request`}${res.errors || res.non2xx ? `  ERRORS ${res.errors}/${res.non2xx}` : ""}`);
+          }
+          r.peakMb.push(memoryOf(h.pid).peakMb);
+          log(`  peak RSS ${r.peakMb.at(-1)!.toFixed(0)} MB (${r.startMb.at(-1)!.toFixed(0)} MB after start-up)${o.inProcess ? " (in-process: the whole test process)" : ""}`);
+
+          if ((kind === "hub" || kind === "floor") && o.reportSeconds > 0) {
+            for (const rep of reports) {
+              const req = reportRequest(kind, rep.agencyId);
+              const body = await call(h.url, req);
+              if (round === 1) {
+                if (kind === "floor") floorFigures.set(rep.agencyId, body);
+                else {
+                  const q = body.data.quarterlyReport;
+                  const floor = floorFigures.get(rep.agencyId) as Record<string, unknown> | undefined;
+                  rep.withheld = Array.isArray(q.withheld) ? q.withheld.length : 0;
+                  // the small-cell rule (src/modules/reporting/disclosure.ts) nulls some money figures for a
+                  // reader without trade-secret rights: compare the rest, with those paths nulled in the SQL copy too
+                  rep.sameFigures = floor
+                    ? canonical({ overall: q.overall, bySector: q.bySector, byRegion: q.byRegion }) ===
+                      canonical(withheldNulled({ overall: floor.overall, bySector: floor.bySector, byRegion: floor.byRegion }, q.withheld ?? []))
+                    : null;
+                }
+              }
+              if (kind === "hub") rep.hubStatementsPerRequest = (await perRequest(h, req, 1)).statements;
+              const res = await sequential(h.url, req, o.reportSeconds, 3, h.pid);
+              (kind === "hub" ? rep.hub : rep.floor).push(res);
+              log(`  quarterlyReport ${rep.agencyId.padEnd(24)} ${res.requests} requests, p50 ${res.p50} ms  p99 ${res.p99} ms${rep.sameFigures === false ? "  FIGURES DIFFER" : ""}`);
+            }
+          }
+
+          if (kind === "hub" && o.ingestBatches > 0) {
+            const run = await runIngest(h, admin, insurerToken, o);
+            ingest.push(run);
+            log(`  filePolicies ${run.accepted}/${run.policies} accepted in ${(run.ms / 1000).toFixed(2)} s: ${run.perSecond.toFixed(0)} policies/s, ${run.statementsPerPolicy.toFixed(1)} statements per policy`);
+          }
+        } finally {
+          await h.stop();
+        }
+      }
+    }
+  } finally {
+    await admin.end();
+    if (o.dropAfter) await dropDatabase(o.baseUrl, o.database);
+  }
+
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: o.smoke ? "smoke" : "full",
+    machine: {
+      nproc: os.availableParallelism(),
+      cpu: os.cpus()[0]?.model ?? "?",
+      ramGb: os.totalmem() / 2 ** 30,
+      loadAvgAtStart,
+      loadAvgAtEnd: os.loadavg(),
+      node: process.version,
+      postgres,
+    },
+    versions: versions(),
+    dataSet: { params: o.params, database: o.database, reused: loaded.reused, loadMs: loaded.loadMs, steps: loaded.steps, rows: loaded.rows },
+    options: { ...o, log: undefined, baseUrl: undefined, dropAfter: undefined } as unknown as BenchResults["options"],
+    nested,
+    reports,
+    ingest,
+  };
+}
+
+/** A copy of `x` with each path ("bySector[0].insurance.premiumTotal") set to null. */
+function withheldNulled<T>(x: T, paths: string[]): T {
+  const copy = structuredClone(x) as Record<string, unknown>;
+  for (const path of paths) {
+    const keys = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+    let o: any = copy;
+    for (const k of keys.slice(0, -1)) o = o?.[k];
+    if (o && typeof o === "object") o[keys[keys.length - 1]] = null;
+  }
+  return copy as T;
+}
+
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const c = new pg.Client({ connectionString: baseUrl });
+  await c.connect();
+  try {
+    await c.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await c.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ingest
+
+const INGEST_PREFIX = "BENCH-INGEST-";
+
+/** Removes what an ingest run filed, so the data set stays as loaded (and reusable). */
+async function removeIngested(c: pg.Client): Promise<void> {
+  await c.query("begin");
+  await c.query(`create temp table bench_ingested on commit drop as select id from policies where policy_no like '${INGEST_PREFIX}%'`);
+  for (const t of ["compliance_findings", "policy_versions", "policy_service_plans", "policy_service_orgs", "policy_coinsurers", "policy_enterprises"]) {
+    await c.query(`delete from ${t} where policy_id in (select id from bench_ingested)`);
+  }
+  await c.query(`delete from policies where id in (select id from bench_ingested)`);
+  await c.query(`delete from idempotency_keys where key like 'bench-ingest-%'`);
+  await c.query("commit");
+}
+
+/**
+ * filePolicies in batches of `batchSize`, one after another, for enterprises at the end of the
+ * serial range (never the ones the nested read returns): new 2027 policies with a service plan,
+ * validated, written and judged (findings) by the hub exactly as an insurer's push would be.
+ */
+async function runIngest(h: ServerHandle, c: pg.Client, token: string, o: BenchOptions): Promise<IngestRun> {
+  await removeIngested(c);
+  const n = o.ingestBatches * o.batchSize;
+  const { rows } = await c.query<{ uscc: string; employee_count: number }>(
+    `select uscc, employee_count from enterprises where substr(uscc, 9, 9)::int > $1 order by substr(uscc, 9, 9)::int`,
+    [o.params.enterprises - n],
+  );
+  const filings = rows.map((e) => ({
+    idempotencyKey: `bench-ingest-${e.uscc}`,
+    input: {
+      policyNo: `${INGEST_PREFIX}${e.uscc}`,
+      insuredEnterprises: [{ uscc: e.uscc, insuredHeadcount: e.employee_count }],
+      startAt: "2027-01-01T00:00:00+08:00",
+      endAt: "2028-01-01T00:00:00+08:00",
+      premium: (e.employee_count * 150).toFixed(2),
+      baseRate: "0.002500",
+      rateFloat: "0.1000",
+      commissionRatio: "0.0400",
+      preventionFundRatio: "0.2000",
+      deathLimitPerPerson: "500000.00",
+      medicalLimitPerPerson: "50000.00",
+      thirdPartyLimit: "1000000.00",
+      coverageItems: ["EMPLOYEE_INJURY_DEATH", "THIRD_PARTY_INJURY", "RESCUE"],
+      servicePlan: [{ kind: "RISK_ASSESSMENT", yearlyFrequency: 1 }, { kind: "HAZARD_INVESTIGATION", yearlyFrequency: 2 }],
+    },
+  }));
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
+  const before = await h.counters();
+  let accepted = 0;
+  let findings = 0;
+  const batchMs: number[] = [];
+  const started = performance.now();
+  let ms = 0;
+  let after = before;
+  try {
+    for (let i = 0; i < filings.length; i += o.batchSize) {
+      const t = performance.now();
+      const body = await call(h.url, { path: "/graphql", method: "POST", headers, body: JSON.stringify({ query: INGEST_MUTATION, variables: { inputs: filings.slice(i, i + o.batchSize) } }) });
+      batchMs.push(performance.now() - t);
+      for (const r of body.data.filePolicies as { accepted: boolean; findings: unknown[]; errors: unknown[] }[]) {
+        if (r.accepted) accepted++;
+        else throw new Error(`ingest: a filing was rejected: ${JSON.stringify(r.errors)}`);
+        findings += r.findings.length;
+      }
+    }
+  } finally {
+    ms = performance.now() - started;
+    after = await h.counters();
+    await removeIngested(c);
+  }
+  return {
+    policies: filings.length,
+    accepted,
+    findings,
+    ms,
+    perSecond: accepted / (ms / 1000),
+    statementsPerPolicy: ((after.statements ?? 0) - (before.statements ?? 0)) / Math.max(1, filings.length),
+    batchMs,
+  };
+}
