@@ -4,6 +4,7 @@ export const DEMO_JWT_SECRET = "anze-hub-demo-secret-do-not-use-in-production";
 export interface Config {
   port: number;
   databaseUrl: string | undefined;
+  /** DATABASE_REPLICA_URLS: hot standbys of DATABASE_URL's primary; queries read there (src/db/replicas.ts) */
   replicaUrls: string[];
   dataDir: string;
   jwtSecret: string;
@@ -40,6 +41,26 @@ export function parseRateLimit(text: string): RateLimit | null {
   return { limit, windowMs };
 }
 
+/** DATABASE_REPLICA_URLS: comma-separated postgres:// URLs, only beside DATABASE_URL (a replica of what else?). */
+export function parseReplicaUrls(text: string | undefined, databaseUrl: string | undefined): string[] {
+  const urls = (text ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (urls.length > 0 && !databaseUrl) {
+    throw new Error("DATABASE_REPLICA_URLS 须与 DATABASE_URL 一同设置（只读副本是该主库的热备）/ DATABASE_REPLICA_URLS needs DATABASE_URL: the replicas are hot standbys of that primary");
+  }
+  for (const u of urls) {
+    let ok = false;
+    try {
+      const url = new URL(u);
+      ok = (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+    } catch {
+      // not a URL at all
+    }
+    // the message never quotes the URL: it may carry a password
+    if (!ok) throw new Error(`DATABASE_REPLICA_URLS 的第 ${urls.indexOf(u) + 1} 项不是 postgres:// 地址 / DATABASE_REPLICA_URLS item ${urls.indexOf(u) + 1} is not a postgres:// URL`);
+  }
+  return urls;
+}
+
 function onOff(env: NodeJS.ProcessEnv, name: string): boolean {
   const v = env[name];
   if (v === undefined || v === "" || v === "off") return false;
@@ -72,7 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port,
     databaseUrl,
-    replicaUrls: (env.DATABASE_REPLICA_URLS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    replicaUrls: parseReplicaUrls(env.DATABASE_REPLICA_URLS, databaseUrl),
     dataDir: env.HUB_DATA_DIR ?? "./.anze-data",
     jwtSecret,
     jwks: env.HUB_JWKS || undefined,

@@ -26,7 +26,7 @@ async function banner(config: Config, url: string, kind: string, showTokens: boo
     "安责险数据共享枢纽 / anze-hub",
     `  GraphiQL:  ${url}/graphiql`,
     `  GraphQL:   ${url}/graphql`,
-    `  数据库 / database: ${kind === "pglite" ? `embedded PGlite (${config.dataDir})` : "PostgreSQL"}`,
+    `  数据库 / database: ${kind === "pglite" ? `embedded PGlite (${config.dataDir})` : "PostgreSQL"}${config.replicaUrls.length ? `, ${config.replicaUrls.length} 个只读副本 / read replica(s)` : ""}`,
   ];
   if (config.demoSecret) lines.push("", "  !!! 演示密钥，仅供开发 / demo secret, development only — set HUB_JWT_SECRET !!!");
   if (showTokens) {
@@ -41,7 +41,7 @@ async function banner(config: Config, url: string, kind: string, showTokens: boo
 
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({ url: config.databaseUrl, replicaUrls: config.replicaUrls, dataDir: config.dataDir });
   await database.migrate();
   // the embedded database is the demo: give it data on first start; a real PostgreSQL is never touched
   const demo = database.kind === "pglite" && !config.production;
@@ -57,7 +57,7 @@ async function main() {
   // production: one JSON line per request on stdout, for the log collector; otherwise plain lines
   const logger = createLogger({ production: config.production });
   const server = await startHttpServer({ config, database, schema, logger });
-  if (config.production) logger.info({ url: server.url, database: database.kind }, "started");
+  if (config.production) logger.info({ url: server.url, database: database.kind, replicas: config.replicaUrls.length }, "started");
   else await banner(config, server.url, database.kind, demo && !config.jwks);
 
   let stopping = false;

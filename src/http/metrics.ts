@@ -67,6 +67,25 @@ export function createMetrics(database: Database): HubMetrics {
     labelNames: ["kind"] as const,
     registers: [registry],
   }).set({ kind: database.kind }, 1);
+  const served = database.stats.served;
+  if (served) {
+    // the pools keep running counts (src/db/pool.ts countStatements); each scrape adds what is new
+    const reported = { primary: 0, replicas: served.replicas.map(() => 0) };
+    new Counter({
+      name: "hub_db_statements_total",
+      help: "statements each database server ran for this process, BEGIN/COMMIT included (with read replicas only); a replica's share moving to the primary means it is down or behind / 各数据库服务器执行的语句数",
+      labelNames: ["server"] as const,
+      registers: [registry],
+      collect() {
+        this.inc({ server: "primary" }, served.primary - reported.primary);
+        reported.primary = served.primary;
+        served.replicas.forEach((n, i) => {
+          this.inc({ server: `replica${i + 1}` }, n - reported.replicas[i]);
+          reported.replicas[i] = n;
+        });
+      },
+    });
+  }
 
   const seen = new Set<string>();
   const label = (operation: string | null) => {

@@ -10,13 +10,16 @@ import { AuthError, makeVerifier, type Verifier } from "../auth/token.js";
 import { PUBLIC_VIEWER, type Viewer } from "../auth/viewer.js";
 import type { Config } from "../config.js";
 import type { Database, Db } from "../db/client.js";
-import { createContext, type Context } from "../graphql/context.js";
+import type { Context } from "../graphql/context.js";
 import { ASSET_PREFIX, createGraphiql } from "./graphiql.js";
 import { API_SECURITY_HEADERS, armorValidationRules, costPlugin, ExecutionTimeout, makeFormatError, PARSE_OPTIONS, RateLimiter, rateLimitKey, withDeadline } from "./limits.js";
 import { createLogger, errorSummary, newRequestInfo, observabilityPlugin, REQUEST_INFO, requestId, type Logger, type RequestInfo } from "./log.js";
 import { ANONYMOUS, createMetrics } from "./metrics.js";
 import { EXPORTS_PREFIX, serveExport } from "./exports.js";
 import { auditPlugin } from "../modules/audit/plugin.js";
+import { READ_AFTER_HEADER, readAfterLsn, readRoutingPlugin, requestContext } from "./read-routing.js";
+import { readPlanPlugin } from "../graphql/plan/plugin.js";
+import { planConfigOf } from "../graphql/schema.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const READY_TIMEOUT_MS = 3000;
@@ -169,6 +172,9 @@ export async function startHttpServer(opts: {
       costPlugin<Context>(),
       observabilityPlugin<Context>(logger, !config.production),
       auditPlugin({ logger }),
+      readRoutingPlugin(database),
+      // after routing: a planned query reads from the server routing chose
+      readPlanPlugin(planConfigOf(opts.schema), database),
     ],
     introspection: config.introspection,
     // depth, aliases, directives (graphql-armor); tokens by the parser; cost in costPlugin (limits.ts)
@@ -206,7 +212,7 @@ export async function startHttpServer(opts: {
       response = await withDeadline(
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method, headers: headerMap(req), search, body },
-          context: async () => Object.assign(createContext(database.db, viewer), { [REQUEST_INFO]: info }),
+          context: async () => Object.assign(requestContext(database, viewer), { [REQUEST_INFO]: info }),
         }),
         config.executionTimeoutMs,
       );
@@ -235,13 +241,25 @@ export async function startHttpServer(opts: {
     res.end();
   }
 
+  /** an export is a read: a replica's, like a query's (read-routing.ts) */
+  async function exportReader(req: IncomingMessage): Promise<Db> {
+    if (!database.replicas) return database.db;
+    let after;
+    try {
+      after = readAfterLsn(req.headers[READ_AFTER_HEADER] as string | undefined);
+    } catch (e) {
+      throw new HttpError(400, (e as Error).message, "BAD_USER_INPUT");
+    }
+    return database.replicas.reader(after);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse, info: RequestInfo) {
     const raw = req.url ?? "/";
     const q = raw.indexOf("?");
     const path = q < 0 ? raw : raw.slice(0, q);
     const search = q < 0 ? "" : raw.slice(q);
     if (path === "/graphql") return graphql(req, res, search, info);
-    if (path.startsWith(EXPORTS_PREFIX)) return serveExport(req, res, path, { db: database.db, authenticate: () => authenticate(verify, jurisdictions, req.headers.authorization) });
+    if (path.startsWith(EXPORTS_PREFIX)) return serveExport(req, res, path, { db: await exportReader(req), authenticate: () => authenticate(verify, jurisdictions, req.headers.authorization) });
 
     const readOnly = req.method === "GET" || req.method === "HEAD";
     const known = path === "/healthz" || path === "/readyz" || path === "/metrics" || path === "/graphiql" || path.startsWith(ASSET_PREFIX);

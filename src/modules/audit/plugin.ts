@@ -154,7 +154,8 @@ export function auditPlugin(opts: AuditPluginOptions = {}): ApolloServerPlugin<C
             return;
           }
           try {
-            await appendAuditEntry(rc.contextValue.db, draft);
+            // the primary: a query's db may be a read-only hot standby
+            await appendAuditEntry(rc.contextValue.primary, draft);
           } catch (e) {
             logger.error({ ...logged(draft), error: (e as Error)?.message }, "audit append failed");
             // an error answer without data reveals nothing: keep it (its code says what went wrong)
