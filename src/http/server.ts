@@ -18,8 +18,6 @@ import { ANONYMOUS, createMetrics } from "./metrics.js";
 import { EXPORTS_PREFIX, serveExport } from "./exports.js";
 import { auditPlugin } from "../modules/audit/plugin.js";
 import { READ_AFTER_HEADER, readAfterLsn, readRoutingPlugin, requestContext } from "./read-routing.js";
-import { readPlanPlugin } from "../graphql/plan/plugin.js";
-import { planConfigOf } from "../graphql/schema.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const READY_TIMEOUT_MS = 3000;
@@ -173,8 +171,6 @@ export async function startHttpServer(opts: {
       observabilityPlugin<Context>(logger, !config.production),
       auditPlugin({ logger }),
       readRoutingPlugin(database),
-      // after routing: a planned query reads from the server routing chose
-      readPlanPlugin(planConfigOf(opts.schema), database),
     ],
     introspection: config.introspection,
     // depth, aliases, directives (graphql-armor); tokens by the parser; cost in costPlugin (limits.ts)
