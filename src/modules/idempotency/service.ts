@@ -14,6 +14,9 @@ export function canonicalJson(value: unknown): string {
 
 export const payloadHash = (operation: string, payload: unknown) => createHash("sha256").update(operation).update("\0").update(canonicalJson(payload)).digest("hex");
 
+/** The CONFLICT of a key already used for another payload (or another operation). */
+export const keyReused = (key: string) => conflict(`幂等键已用于不同内容 / idempotency key ${key} was already used with a different payload`);
+
 /**
  * Runs `work` once per (org, key), inside the caller's transaction. The key row is inserted first:
  * a concurrent retry with the same key blocks on the primary key until the first transaction ends,
@@ -31,7 +34,7 @@ export async function once<T>(tx: Tx, viewer: Viewer, operation: string, key: st
   if (inserted.length === 0) {
     const [prior] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.org, org), eq(idempotencyKeys.key, key)));
     if (prior.payloadHash !== hash || prior.operation !== operation) {
-      throw conflict(`幂等键已用于不同内容 / idempotency key ${key} was already used with a different payload`);
+      throw keyReused(key);
     }
     return { result: prior.result as T, replayed: true };
   }

@@ -1,18 +1,19 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
+import { anyOf } from "../../db/any.js";
 import type { Tx } from "../../db/client.js";
 import { inRegion } from "../../domain/regions.js";
 import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
 import { checks, InputError, Problems, requireIdempotencyKey, storableText } from "../../graphql/validation.js";
 import { rateFloatBand } from "../../rules/float.js";
-import { evaluatePolicy, POLICY_RULES, type FindingDraft } from "../../rules/findings.js";
-import { compareDecimal, effectiveRules } from "../../rules/profiles.js";
+import { evaluatePolicy, POLICY_RULES, type FindingDraft, type PolicyFacts } from "../../rules/findings.js";
+import { compareDecimal, effectiveRules, type EffectiveRules } from "../../rules/profiles.js";
 import {
-  accidents, brokers, enterprises, hazards, insurers, policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans,
-  policyVersions, qualifications, serviceOrgs,
+  accidents, enterprises, hazards, insurers, policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans,
+  policyVersions, qualifications,
 } from "../../../schema/index.js";
-import { syncFindings } from "../compliance/service.js";
+import { syncFindingsOf } from "../compliance/service.js";
 import { once, payloadHash } from "../idempotency/service.js";
 import type { PolicyInput } from "./inputs.js";
 
@@ -74,28 +75,49 @@ export function validatePolicyInput(input: PolicyInput, p: Problems): void {
   });
 }
 
-/** Checks against the registry: known enterprises, insurers, broker and service orgs. */
-async function validateReferences(tx: Tx, input: PolicyInput, lead: string, p: Problems): Promise<void> {
-  const usccs = input.insuredEnterprises.map((e) => e.uscc);
-  const known = new Set((await tx.select({ u: enterprises.uscc }).from(enterprises).where(inArray(enterprises.uscc, usccs))).map((r) => r.u));
-  input.insuredEnterprises.forEach((e, i) => p.check(known.has(e.uscc), `insuredEnterprises[${i}].uscc`, "known-enterprise", `未登记的单位 / unknown enterprise ${e.uscc}`));
-  const ins = (input.coinsurers ?? []).map((c) => c.insurerUscc);
-  if (ins.length) {
-    const knownIns = new Set((await tx.select({ u: insurers.uscc }).from(insurers).where(inArray(insurers.uscc, ins))).map((r) => r.u));
-    input.coinsurers!.forEach((c, i) => p.check(knownIns.has(c.insurerUscc), `coinsurers[${i}].insurerUscc`, "known-insurer", `未登记的保险机构 / unknown insurer ${c.insurerUscc}`));
-    p.check(ins.includes(lead), "coinsurers", "lead-included", "共保份额须包含主承保机构 / the lead insurer must hold a share");
-  }
-  if (input.brokerUscc) {
-    const [b] = await tx.select({ u: brokers.uscc }).from(brokers).where(eq(brokers.uscc, input.brokerUscc));
-    p.check(!!b, "brokerUscc", "known-broker", `未登记的经纪机构 / unknown broker ${input.brokerUscc}`);
-  }
-  if (input.serviceOrgUsccs?.length) {
-    const knownOrgs = new Set((await tx.select({ u: serviceOrgs.uscc }).from(serviceOrgs).where(inArray(serviceOrgs.uscc, input.serviceOrgUsccs))).map((r) => r.u));
-    input.serviceOrgUsccs.forEach((u, i) => p.check(knownOrgs.has(u), `serviceOrgUsccs[${i}]`, "known-service-org", `未登记的服务机构 / unknown service org ${u}`));
-  }
+/** The registry entries a set of filings names: which of their USCCs are known, by kind. */
+export interface KnownParties {
+  enterprises: Set<string>;
+  insurers: Set<string>;
+  brokers: Set<string>;
+  serviceOrgs: Set<string>;
 }
 
-function policyValues(input: PolicyInput, lead: string, hash: string) {
+/**
+ * Looks up every enterprise, insurer, broker and service org the inputs name (and `insurers`
+ * besides) in one statement, whatever the number of inputs. The inputs passed validatePolicyInput,
+ * so every USCC here is well-formed.
+ */
+export async function knownParties(tx: Tx, inputs: readonly PolicyInput[], insurerUsccs: readonly string[] = []): Promise<KnownParties> {
+  const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);
+  const res = (await tx.execute(sql`
+    select 'E' as kind, uscc from enterprises where uscc in (select jsonb_array_elements_text(${json(inputs.flatMap((i) => i.insuredEnterprises.map((e) => e.uscc)))}::jsonb))
+    union all select 'I', uscc from insurers where uscc in (select jsonb_array_elements_text(${json([...insurerUsccs, ...inputs.flatMap((i) => (i.coinsurers ?? []).map((c) => c.insurerUscc))])}::jsonb))
+    union all select 'B', uscc from brokers where uscc in (select jsonb_array_elements_text(${json(inputs.flatMap((i) => (i.brokerUscc ? [i.brokerUscc] : [])))}::jsonb))
+    union all select 'S', uscc from service_orgs where uscc in (select jsonb_array_elements_text(${json(inputs.flatMap((i) => i.serviceOrgUsccs ?? []))}::jsonb))`)) as unknown as { rows: { kind: string; uscc: string }[] };
+  const known: KnownParties = { enterprises: new Set(), insurers: new Set(), brokers: new Set(), serviceOrgs: new Set() };
+  const sets: Record<string, Set<string>> = { E: known.enterprises, I: known.insurers, B: known.brokers, S: known.serviceOrgs };
+  for (const r of res.rows) sets[r.kind].add(r.uscc);
+  return known;
+}
+
+/** Checks against the registry: known enterprises, insurers, broker and service orgs. */
+export function referenceProblems(input: PolicyInput, lead: string, known: KnownParties, p: Problems): void {
+  input.insuredEnterprises.forEach((e, i) => p.check(known.enterprises.has(e.uscc), `insuredEnterprises[${i}].uscc`, "known-enterprise", `未登记的单位 / unknown enterprise ${e.uscc}`));
+  const ins = (input.coinsurers ?? []).map((c) => c.insurerUscc);
+  if (ins.length) {
+    input.coinsurers!.forEach((c, i) => p.check(known.insurers.has(c.insurerUscc), `coinsurers[${i}].insurerUscc`, "known-insurer", `未登记的保险机构 / unknown insurer ${c.insurerUscc}`));
+    p.check(ins.includes(lead), "coinsurers", "lead-included", "共保份额须包含主承保机构 / the lead insurer must hold a share");
+  }
+  if (input.brokerUscc) p.check(known.brokers.has(input.brokerUscc), "brokerUscc", "known-broker", `未登记的经纪机构 / unknown broker ${input.brokerUscc}`);
+  input.serviceOrgUsccs?.forEach((u, i) => p.check(known.serviceOrgs.has(u), `serviceOrgUsccs[${i}]`, "known-service-org", `未登记的服务机构 / unknown service org ${u}`));
+}
+
+async function validateReferences(tx: Tx, input: PolicyInput, lead: string, p: Problems): Promise<void> {
+  referenceProblems(input, lead, await knownParties(tx, [input]), p);
+}
+
+export function policyValues(input: PolicyInput, lead: string, hash: string) {
   return {
     insurerUscc: lead,
     policyNo: input.policyNo,
@@ -125,6 +147,11 @@ async function writeChildren(tx: Tx, policyId: number, input: PolicyInput, lead:
   if (input.serviceOrgUsccs?.length) await tx.insert(policyServiceOrgs).values(input.serviceOrgUsccs.map((u) => ({ policyId, serviceOrgUscc: u })));
 }
 
+export const INITIAL_FILING = "首次承保 / initial filing";
+
+/** A policy number of the insurer's already filed with other content. */
+export const numberTaken = (policyNo: string) => conflict(`保单号 ${policyNo} 已存在且内容不同，请使用批改 / policy ${policyNo} exists with different content: use amendPolicy`);
+
 /** Files one policy: validate → (idempotent) write → findings, all in the caller's transaction. */
 export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, key: string): Promise<{ result: FilingOutcome; replayed: boolean }> {
   if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可报送保单 / only an insurer files policies");
@@ -146,7 +173,7 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
       if (!existing) return undefined;
       // the same filing under a new key is still the same policy; different content needs amendPolicy
       if (existing.hash === hash) return { policyId: existing.id };
-      throw conflict(`保单号 ${input.policyNo} 已存在且内容不同，请使用批改 / policy ${input.policyNo} exists with different content: use amendPolicy`);
+      throw numberTaken(input.policyNo);
     };
     const earlier = await filed();
     if (earlier) return earlier;
@@ -165,7 +192,7 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
       throw conflict(`保单号 ${input.policyNo} 正被同时报送，请重试 / policy ${input.policyNo} is being filed concurrently: retry`);
     }
     await writeChildren(tx, row.id, input, lead);
-    await tx.insert(policyVersions).values({ policyId: row.id, version: 1, reason: "首次承保 / initial filing", snapshot: input as any, createdBy: viewer.sub });
+    await tx.insert(policyVersions).values({ policyId: row.id, version: 1, reason: INITIAL_FILING, snapshot: input as any, createdBy: viewer.sub });
     await evaluatePolicyFindings(tx, [row.id]);
     return { policyId: row.id };
   });
@@ -177,40 +204,90 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
  */
 export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promise<void> {
   if (!policyIds.length) return;
-  const pols = await tx.select().from(policies).where(inArray(policies.id, policyIds));
+  // in a fixed order (policy, then member USCC as code units), which filePolicies' batch path follows too
+  const pols = await tx.select().from(policies).where(inArray(policies.id, policyIds)).orderBy(policies.id);
   const links = await tx
     .select({ policyId: policyEnterprises.policyId, headcount: policyEnterprises.insuredHeadcount, e: enterprises })
     .from(policyEnterprises)
     .innerJoin(enterprises, eq(enterprises.uscc, policyEnterprises.enterpriseUscc))
-    .where(inArray(policyEnterprises.policyId, policyIds));
-  const usccs = [...new Set(links.map((l) => l.e.uscc))];
+    .where(inArray(policyEnterprises.policyId, policyIds))
+    .orderBy(policyEnterprises.policyId, sql`${policyEnterprises.enterpriseUscc} collate "C"`);
+  await judgePolicies(
+    tx,
+    pols.map((pol) => ({ pol, members: links.filter((l) => l.policyId === pol.id) })),
+  );
+}
+
+type EnterpriseRow = typeof enterprises.$inferSelect;
+
+/** A stored policy and its insured enterprises, to be judged against the rules. */
+export interface PolicyToJudge {
+  pol: PolicyFacts;
+  members: { e: EnterpriseRow; headcount: number }[];
+}
+
+const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
+  const m = new Map<string, T[]>();
+  for (const r of rows) m.get(key(r))?.push(r) ?? m.set(key(r), [r]);
+  return m;
+};
+
+/**
+ * Makes the open POLICY findings of each (policy, member) what the rules say now: four statements
+ * read the facts of all of them, two write the findings.
+ * - `counts(pol, otherId)`: whether another policy of the same enterprise counts for
+ *   PER_PERSON_AMOUNT_DIFFERS (filePolicies leaves out the ones filed after `pol` in its batch,
+ *   which a one-by-one filing would not have seen yet);
+ * - `justFiled`: the policies were inserted by this transaction, so none has a finding to resolve.
+ */
+export async function judgePolicies(
+  tx: Tx,
+  list: readonly PolicyToJudge[],
+  opts: { counts?: (pol: PolicyFacts, otherId: number) => boolean; justFiled?: boolean } = {},
+): Promise<void> {
+  const counts = opts.counts ?? (() => true);
+  if (!list.length) return;
+  const usccs = [...new Set(list.flatMap((x) => x.members.map((m) => m.e.uscc)))];
+  // only policies overlapping one of these can matter: the period bounds are an index-friendly pre-filter
+  const from = new Date(Math.min(...list.map((x) => x.pol.startAt.getTime())));
+  const to = new Date(Math.max(...list.map((x) => x.pol.endAt.getTime())));
   const others = await tx
     .select({ uscc: policyEnterprises.enterpriseUscc, id: policies.id, startAt: policies.startAt, endAt: policies.endAt, limit: policies.deathLimitPerPerson })
     .from(policyEnterprises)
     .innerJoin(policies, eq(policies.id, policyEnterprises.policyId))
-    .where(and(inArray(policyEnterprises.enterpriseUscc, usccs), sql`${policies.cancelledAt} is null`));
-  const quals = await tx.select().from(qualifications).where(and(eq(qualifications.orgKind, "INSURER"), inArray(qualifications.orgUscc, [...new Set(pols.map((x) => x.insurerUscc))])));
-  const accs = await tx.select().from(accidents).where(inArray(accidents.enterpriseUscc, usccs));
+    .where(and(anyOf(policyEnterprises.enterpriseUscc, usccs), sql`${policies.cancelledAt} is null`, lt(policies.startAt, to), gt(policies.endAt, from)))
+    // the order the differing amounts are listed in a finding's message
+    .orderBy(policies.id);
+  const quals = await tx.select().from(qualifications).where(and(eq(qualifications.orgKind, "INSURER"), anyOf(qualifications.orgUscc, [...new Set(list.map((x) => x.pol.insurerUscc))])));
+  const accs = await tx.select().from(accidents).where(anyOf(accidents.enterpriseUscc, usccs));
   const majors = await tx
     .select({ uscc: hazards.enterpriseUscc, n: sql<number>`count(*)::int` })
     .from(hazards)
-    .where(and(inArray(hazards.enterpriseUscc, usccs), eq(hazards.severity, "MAJOR"), ne(hazards.status, "RECTIFIED")))
+    .where(and(anyOf(hazards.enterpriseUscc, usccs), eq(hazards.severity, "MAJOR"), ne(hazards.status, "RECTIFIED")))
     .groupBy(hazards.enterpriseUscc);
 
-  for (const pol of pols) {
-    for (const link of links.filter((l) => l.policyId === pol.id)) {
+  const othersOf = groupBy(others, (o) => o.uscc);
+  const accsOf = groupBy(accs, (a) => a.enterpriseUscc);
+  const majorsOf = new Map(majors.map((m) => [m.uscc, m.n]));
+  const rulesOf = new Map<string, EffectiveRules>();
+  const records: { key: string; drafts: FindingDraft[] }[] = [];
+  for (const { pol, members } of list) {
+    for (const link of members) {
       const e = link.e;
-      const rules = effectiveRules(e.regionCode);
+      const rules = rulesOf.get(e.regionCode) ?? rulesOf.set(e.regionCode, effectiveRules(e.regionCode)).get(e.regionCode)!;
       // the narrowest region on the enterprise's ancestry that lists the insurer decides
       const qual = quals
         .filter((q) => q.orgUscc === pol.insurerUscc && inRegion(e.regionCode, q.regionCode))
         .sort((a, b) => b.regionCode.replace(/0+$/, "").length - a.regionCode.replace(/0+$/, "").length)[0];
       const registryApplies = !!rules.insurerRegistry?.value || quals.some((q) => inRegion(e.regionCode, q.regionCode));
       const band = rateFloatBand(rules, {
-        accidents: accs.filter((a) => a.enterpriseUscc === e.uscc).map((a) => ({ occurredAt: a.occurredAt, grade: a.grade as any, deaths: a.deaths })),
-        unrectifiedMajorHazards: majors.find((m) => m.uscc === e.uscc)?.n ?? 0,
+        accidents: (accsOf.get(e.uscc) ?? []).map((a) => ({ occurredAt: a.occurredAt, grade: a.grade as any, deaths: a.deaths })),
+        unrectifiedMajorHazards: majorsOf.get(e.uscc) ?? 0,
         asOf: pol.startAt,
       });
+      const otherDeathLimits = (othersOf.get(e.uscc) ?? [])
+        .filter((o) => o.id !== pol.id && o.startAt < pol.endAt && o.endAt > pol.startAt && counts(pol, o.id))
+        .map((o) => o.limit);
       const drafts: FindingDraft[] = evaluatePolicy(
         pol,
         {
@@ -220,18 +297,18 @@ export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promi
           status: e.status,
           employeeCount: e.employeeCount,
           insuredHeadcount: link.headcount,
-          otherDeathLimits: others.filter((o) => o.uscc === e.uscc && o.id !== pol.id && o.startAt < pol.endAt && o.endAt > pol.startAt).map((o) => o.limit),
+          otherDeathLimits,
           insurerQualification: qual?.status ?? null,
           registryApplies,
         },
         rules,
         band,
       );
-      await syncFindings(tx, { kind: "POLICY", key: `${pol.id}:${e.uscc}` }, POLICY_RULES, drafts);
+      records.push({ key: `${pol.id}:${e.uscc}`, drafts });
     }
   }
+  await syncFindingsOf(tx, "POLICY", POLICY_RULES, records, { fresh: opts.justFiled });
 }
-
 
 /** The caller's own policy as lead insurer, locked for the change; NOT_FOUND / FORBIDDEN otherwise. */
 async function ownPolicyForUpdate(tx: Tx, viewer: Viewer, policyNo: string) {
