@@ -2,6 +2,7 @@ import { GraphQLError } from "graphql";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../../graphql/context.js";
 import { inTransaction, InputError } from "../../graphql/validation.js";
+import { filePolicies } from "./bulk.js";
 import { amendPolicyTx, cancelPolicyTx, filePolicyTx } from "./commands.js";
 import { PolicyFilingInput, PolicyFilingResult, PolicyInput } from "./inputs.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
@@ -47,19 +48,7 @@ export class PolicyMutations {
     if (inputs.length > MAX_BULK) {
       throw new GraphQLError(`一次最多 ${MAX_BULK} 项 / at most ${MAX_BULK} items per call`, { extensions: { code: "BAD_USER_INPUT", field: "inputs", rule: `max:${MAX_BULK}` } });
     }
-    // one transaction, one savepoint per item: a bad item rolls back only itself
-    const outcomes = await ctx.db.transaction(async (tx) => {
-      const out: ({ ok: true; policyId: number; replayed: boolean } | { ok: false; error: unknown })[] = [];
-      for (const item of inputs) {
-        try {
-          const { result, replayed } = await tx.transaction((sp) => filePolicyTx(sp, ctx.viewer, item.input, item.idempotencyKey));
-          out.push({ ok: true, policyId: result.policyId, replayed });
-        } catch (error) {
-          out.push({ ok: false, error });
-        }
-      }
-      return out;
-    });
+    const outcomes = await filePolicies(ctx.db, ctx.viewer, inputs);
     return Promise.all(
       outcomes.map((o, i) => {
         const key = inputs[i].idempotencyKey;
@@ -71,8 +60,20 @@ export class PolicyMutations {
 }
 
 async function accepted(ctx: Context, idempotencyKey: string, policyId: number, replayed: boolean) {
-  const [policy, findings] = await Promise.all([ctx.loaders.policy.load(policyId), ctx.loaders.findingsOfPolicy.load(policyId)]);
-  return { idempotencyKey, accepted: true, replayed, policy, findings: findings.filter((f) => f.status === "OPEN"), errors: [], errorCode: null };
+  const findings = await ctx.loaders.findingsOfPolicy.load(policyId);
+  const policies = ctx.loaders.policy;
+  return {
+    idempotencyKey,
+    accepted: true,
+    replayed,
+    // read only when the field is asked for: a push of 500 filings rarely reads them back
+    get policy() {
+      return policies.load(policyId);
+    },
+    findings: findings.filter((f) => f.status === "OPEN"),
+    errors: [],
+    errorCode: null,
+  };
 }
 
 function rejected(idempotencyKey: string, error: unknown, index: number) {

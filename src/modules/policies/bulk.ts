@@ -1,0 +1,310 @@
+import { sql } from "drizzle-orm";
+import type { Viewer } from "../../auth/viewer.js";
+import { anyOf } from "../../db/any.js";
+import { isDatabaseUnavailable, type Db, type Tx } from "../../db/client.js";
+import { forbidden } from "../../graphql/errors.js";
+import { InputError, Problems, requireIdempotencyKey } from "../../graphql/validation.js";
+import type { PolicyFacts } from "../../rules/findings.js";
+import { enterprises, idempotencyKeys, policies } from "../../../schema/index.js";
+import { keyReused, payloadHash } from "../idempotency/service.js";
+import { filePolicyTx, INITIAL_FILING, judgePolicies, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput } from "./commands.js";
+import type { PolicyInput } from "./inputs.js";
+
+/**
+ * filePolicies, set-based: a batch costs about twenty statements, however many filings it holds.
+ *
+ * The contract is the one-by-one filing (fileOneByOne: filePolicyTx for each item in order, each in
+ * its own savepoint): every item gets exactly the answer and leaves exactly the rows it would have
+ * left there. The batch path reaches it by validating every item in JS, reading what the batch needs
+ * in a few statements, replaying the one-by-one order in memory (an earlier item's key or policy
+ * number is seen by the later ones) and writing the outcome with one statement per table.
+ *
+ * Concurrency: the idempotency keys are claimed first, sorted, and the policy numbers inserted
+ * sorted, so two batches (or a batch and single filings) wait on each other in one order and never
+ * deadlock. A policy number another transaction filed while this one waited is re-read and the
+ * batch replayed again; anything the database refuses that validation did not foresee rolls the
+ * whole batch back and files it one by one instead, which answers it exactly.
+ */
+export interface FilingItem {
+  idempotencyKey: string;
+  input: PolicyInput;
+}
+
+export type ItemOutcome = { ok: true; policyId: number; replayed: boolean } | { ok: false; error: unknown };
+
+export async function filePolicies(db: Db, viewer: Viewer, items: readonly FilingItem[], onFallback: (e: unknown) => void = reportFallback): Promise<ItemOutcome[]> {
+  if (!items.length) return [];
+  try {
+    return await db.transaction((tx) => fileBatchTx(tx, viewer, items));
+  } catch (e) {
+    if (isDatabaseUnavailable(e)) throw e;
+    onFallback(e);
+    return db.transaction((tx) => fileOneByOne(tx, viewer, items));
+  }
+}
+
+function reportFallback(e: unknown): void {
+  console.error(`批量报送改为逐项处理 / filePolicies batch refiled item by item: ${(e as Error)?.message ?? e}`);
+}
+
+/** One transaction, one savepoint per item: a bad item rolls back only itself. */
+export async function fileOneByOne(tx: Tx, viewer: Viewer, items: readonly FilingItem[]): Promise<ItemOutcome[]> {
+  const out: ItemOutcome[] = [];
+  for (const item of items) {
+    try {
+      const { result, replayed } = await tx.transaction((sp) => filePolicyTx(sp, viewer, item.input, item.idempotencyKey));
+      out.push({ ok: true, policyId: result.policyId, replayed });
+    } catch (error) {
+      out.push({ ok: false, error });
+    }
+  }
+  return out;
+}
+
+/** A policy the batch refers to: stored already (id), or the n-th one this batch files (slot). */
+type Ref = { id: number } | { slot: number };
+/** What an item comes to, decided before anything of the batch is written. */
+type Step = { error: unknown } | { replay: Ref } | { same: Ref } | { slot: number };
+interface KeyRow {
+  hash: string;
+  operation: string;
+  policy: Ref;
+}
+
+const OPERATION = "filePolicy";
+const json = (v: unknown) => JSON.stringify(v);
+const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The batch path, in the caller's transaction; throws when only the one-by-one path can answer. */
+export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly FilingItem[]): Promise<ItemOutcome[]> {
+  if (viewer.role !== "INSURER" || !viewer.org) return items.map(() => ({ ok: false, error: forbidden("只有保险机构可报送保单 / only an insurer files policies") }));
+  const lead = viewer.org;
+  const steps: (Step | undefined)[] = items.map(() => undefined);
+
+  // structure first: no database needed, and only well-formed values go on to SQL
+  const formed: number[] = [];
+  items.forEach(({ idempotencyKey, input }, i) => {
+    try {
+      requireIdempotencyKey(idempotencyKey);
+    } catch (error) {
+      return (steps[i] = { error });
+    }
+    const p = new Problems();
+    validatePolicyInput(input, p);
+    if (!p.empty) return (steps[i] = { error: new InputError(p.list) });
+    formed.push(i);
+  });
+  const known = await knownParties(tx, formed.map((i) => items[i].input), [lead]);
+  // the one-by-one path checks this before anything else, so it decides every item
+  if (!known.insurers.has(lead)) return items.map(() => ({ ok: false, error: forbidden("未登记的保险机构 / your organisation is not a registered insurer") }));
+  const valid = formed.filter((i) => {
+    const p = new Problems();
+    referenceProblems(items[i].input, lead, known, p);
+    if (!p.empty) steps[i] = { error: new InputError(p.list) };
+    return p.empty;
+  });
+  const hashes = new Map(valid.map((i) => [i, payloadHash(OPERATION, items[i].input)]));
+
+  // claim the keys (sorted: a fixed lock order); a key held by a running transaction waits for it
+  const keys = [...new Set(valid.map((i) => items[i].idempotencyKey))].sort(byCodeUnits);
+  const firstHash = new Map<string, string>();
+  for (const i of valid) if (!firstHash.has(items[i].idempotencyKey)) firstHash.set(items[i].idempotencyKey, hashes.get(i)!);
+  const claimed = new Set(
+    keys.length
+      ? rowsOf<{ key: string }>(
+          await tx.execute(sql`insert into idempotency_keys (org, key, operation, payload_hash, result)
+            select ${lead}::text, k.key, ${OPERATION}::text, k.hash, '{}'::jsonb from jsonb_to_recordset(${json(keys.map((key) => ({ key, hash: firstHash.get(key) })))}::jsonb) as k(key text, hash text)
+            on conflict do nothing returning key`),
+        ).map((r) => r.key)
+      : [],
+  );
+  const earlier = new Map<string, KeyRow>();
+  const taken = keys.filter((k) => !claimed.has(k));
+  if (taken.length) {
+    const rows = await tx
+      .select({ key: idempotencyKeys.key, operation: idempotencyKeys.operation, hash: idempotencyKeys.payloadHash, result: idempotencyKeys.result })
+      .from(idempotencyKeys)
+      .where(sql`${idempotencyKeys.org} = ${lead} and ${idempotencyKeys.key} in (select jsonb_array_elements_text(${json(taken)}::jsonb))`);
+    for (const r of rows) earlier.set(r.key, { hash: r.hash, operation: r.operation, policy: { id: (r.result as { policyId: number }).policyId } });
+    // a key that blocked us and then vanished: the one-by-one path re-reads it item by item
+    if (rows.length !== taken.length) throw new Error("an idempotency key was released while this batch waited for it");
+  }
+
+  // the policy numbers the claimed keys may file, as stored now
+  const numbers = [...new Set(valid.filter((i) => claimed.has(items[i].idempotencyKey)).map((i) => items[i].input.policyNo))];
+  const stored = () => storedPolicies(tx, lead, numbers);
+  let existing = await stored();
+  for (let attempt = 1; ; attempt++) {
+    const { steps: decided, keyRows, fresh } = replay(items, valid, hashes, earlier, existing);
+    const ids = await newPolicyIds(tx, fresh.length);
+    const written = await insertPolicies(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, hash: hashes.get(i)! })));
+    if (written.size === fresh.length) {
+      for (const [i, s] of decided) steps[i] = s;
+      await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input })));
+      await judgeNew(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
+      await settleKeys(tx, lead, keys.filter((k) => claimed.has(k)), keyRows, ids);
+      const resolve = (r: Ref) => ("id" in r ? r.id : ids[r.slot]);
+      return steps.map((s) => {
+        if (!s) throw new Error("filePolicies: an item was left undecided");
+        if ("error" in s) return { ok: false, error: s.error };
+        if ("replay" in s) return { ok: true, policyId: resolve(s.replay), replayed: true };
+        if ("same" in s) return { ok: true, policyId: resolve(s.same), replayed: false };
+        return { ok: true, policyId: ids[s.slot], replayed: false };
+      });
+    }
+    // Another transaction filed some of these numbers while the insert waited on them (ON CONFLICT
+    // waits for it, then skips). Undo this attempt's rows; the re-read sees the committed ones.
+    await tx.execute(sql`delete from policies where id in (select jsonb_array_elements_text(${json([...written.keys()])}::jsonb)::bigint)`);
+    if (attempt === 3) throw new Error("policy numbers kept being filed concurrently");
+    existing = await stored();
+  }
+}
+
+type Stored = Map<string, { id: number; hash: string | null }>;
+
+async function storedPolicies(tx: Tx, lead: string, numbers: string[]): Promise<Stored> {
+  if (!numbers.length) return new Map();
+  const rows = await tx
+    .select({ id: policies.id, policyNo: policies.policyNo, hash: policies.payloadHash })
+    .from(policies)
+    .where(sql`${policies.insurerUscc} = ${lead} and ${policies.policyNo} in (select jsonb_array_elements_text(${json(numbers)}::jsonb))`);
+  return new Map(rows.map((r) => [r.policyNo, { id: r.id, hash: r.hash }]));
+}
+
+/**
+ * The one-by-one filing of the valid items, in memory: each item sees the keys and policy numbers
+ * of the items before it. `fresh` lists the items that file a new policy, in order (their slots).
+ */
+function replay(items: readonly FilingItem[], valid: number[], hashes: Map<number, string>, earlier: Map<string, KeyRow>, existing: Stored) {
+  const keyRows = new Map(earlier);
+  const numbers = new Map<string, { policy: Ref; hash: string | null }>([...existing].map(([no, p]) => [no, { policy: { id: p.id }, hash: p.hash }]));
+  const steps = new Map<number, Step>();
+  const fresh: number[] = [];
+  for (const i of valid) {
+    const { idempotencyKey: key, input } = items[i];
+    const hash = hashes.get(i)!;
+    const prior = keyRows.get(key);
+    if (prior) {
+      steps.set(i, prior.hash === hash && prior.operation === OPERATION ? { replay: prior.policy } : { error: keyReused(key) });
+      continue;
+    }
+    const filed = numbers.get(input.policyNo);
+    if (filed) {
+      // the same filing under a new key is the same policy; other content is a CONFLICT (and, as the
+      // savepoint would, leaves the key unclaimed)
+      if (filed.hash !== hash) steps.set(i, { error: numberTaken(input.policyNo) });
+      else {
+        steps.set(i, { same: filed.policy });
+        keyRows.set(key, { hash, operation: OPERATION, policy: filed.policy });
+      }
+      continue;
+    }
+    const slot = fresh.push(i) - 1;
+    steps.set(i, { slot });
+    numbers.set(input.policyNo, { policy: { slot }, hash });
+    keyRows.set(key, { hash, operation: OPERATION, policy: { slot } });
+  }
+  return { steps, keyRows, fresh };
+}
+
+/** Ids for the new policies, in item order (as one-by-one inserts would have them), from the table's own sequence. */
+async function newPolicyIds(tx: Tx, n: number): Promise<number[]> {
+  if (!n) return [];
+  const rows = rowsOf<{ id: string }>(await tx.execute(sql`select nextval(pg_get_serial_sequence('policies', 'id'))::text as id from generate_series(1, ${n}::int)`));
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
+
+/** What the findings need of a stored policy, in the database's own notation ("500000.00"). */
+interface StoredFigures {
+  rateFloat: string;
+  commissionRatio: string;
+  preventionFundRatio: string;
+  deathLimitPerPerson: string;
+}
+
+/**
+ * One insert for all new policies, sorted by policy number (a fixed lock order). Returns the rows
+ * written by id; a number another transaction holds is waited for and, once it commits, skipped.
+ * Here and below, rows travel as one jsonb parameter and go in in array order (a function scan keeps it).
+ */
+async function insertPolicies(tx: Tx, lead: string, rows: { id: number; input: PolicyInput; hash: string }[]): Promise<Map<number, StoredFigures>> {
+  if (!rows.length) return new Map();
+  const values = rows.map((r) => ({ id: r.id, ...policyValues(r.input, lead, r.hash) })).sort((a, b) => byCodeUnits(a.policyNo, b.policyNo));
+  const res = await tx.execute(sql`insert into policies (id, insurer_uscc, policy_no, broker_uscc, start_at, end_at, premium, base_rate, rate_float, commission_ratio,
+      prevention_fund_ratio, insured_headcount, death_limit_per_person, medical_limit_per_person, third_party_limit, coverage_items, is_group_policy, payload_hash)
+    overriding system value
+    select r.id, r."insurerUscc", r."policyNo", r."brokerUscc", r."startAt", r."endAt", r.premium, r."baseRate", r."rateFloat", r."commissionRatio",
+      r."preventionFundRatio", r."insuredHeadcount", r."deathLimitPerPerson", r."medicalLimitPerPerson", r."thirdPartyLimit", r."coverageItems", r."isGroupPolicy", r."payloadHash"
+    from jsonb_to_recordset(${json(values)}::jsonb) as r(id bigint, "insurerUscc" text, "policyNo" text, "brokerUscc" text, "startAt" timestamptz, "endAt" timestamptz,
+      premium numeric, "baseRate" numeric, "rateFloat" numeric, "commissionRatio" numeric, "preventionFundRatio" numeric, "insuredHeadcount" int,
+      "deathLimitPerPerson" numeric, "medicalLimitPerPerson" numeric, "thirdPartyLimit" numeric, "coverageItems" text[], "isGroupPolicy" boolean, "payloadHash" text)
+    on conflict (insurer_uscc, policy_no) do nothing
+    returning id::text, rate_float::text, commission_ratio::text, prevention_fund_ratio::text, death_limit_per_person::text`);
+  const out = new Map<number, StoredFigures>();
+  for (const r of rowsOf<Record<string, string>>(res)) {
+    out.set(Number(r.id), { rateFloat: r.rate_float, commissionRatio: r.commission_ratio, preventionFundRatio: r.prevention_fund_ratio, deathLimitPerPerson: r.death_limit_per_person });
+  }
+  return out;
+}
+
+/** What writeChildren and the version row hold for each new policy, one statement per table. */
+async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: PolicyInput }[]): Promise<void> {
+  if (!rows.length) return;
+  const lead = viewer.org!;
+  const members = rows.flatMap(({ id, input }) => input.insuredEnterprises.map((e) => ({ id, uscc: e.uscc, headcount: e.insuredHeadcount })));
+  await tx.execute(sql`insert into policy_enterprises (policy_id, enterprise_uscc, insured_headcount)
+    select r.id, r.uscc, r.headcount from jsonb_to_recordset(${json(members)}::jsonb) as r(id bigint, uscc text, headcount int)`);
+  const shares = rows.flatMap(({ id, input }) =>
+    (input.coinsurers?.length ? input.coinsurers : [{ insurerUscc: lead, share: "1" }]).map((c) => ({ id, uscc: c.insurerUscc, share: c.share, lead: c.insurerUscc === lead })),
+  );
+  await tx.execute(sql`insert into policy_coinsurers (policy_id, insurer_uscc, share, is_lead)
+    select r.id, r.uscc, r.share, r.lead from jsonb_to_recordset(${json(shares)}::jsonb) as r(id bigint, uscc text, share numeric, lead boolean)`);
+  const plans = rows.flatMap(({ id, input }) => (input.servicePlan ?? []).map((s) => ({ id, kind: s.kind, frequency: s.yearlyFrequency })));
+  if (plans.length) {
+    await tx.execute(sql`insert into policy_service_plans (policy_id, kind, yearly_frequency)
+      select r.id, r.kind, r.frequency from jsonb_to_recordset(${json(plans)}::jsonb) as r(id bigint, kind text, frequency int)`);
+  }
+  const orgs = rows.flatMap(({ id, input }) => (input.serviceOrgUsccs ?? []).map((uscc) => ({ id, uscc })));
+  if (orgs.length) {
+    await tx.execute(sql`insert into policy_service_orgs (policy_id, service_org_uscc)
+      select r.id, r.uscc from jsonb_to_recordset(${json(orgs)}::jsonb) as r(id bigint, uscc text)`);
+  }
+  const versions = rows.map(({ id, input }) => ({ id, snapshot: input }));
+  await tx.execute(sql`insert into policy_versions (policy_id, version, reason, snapshot, created_by)
+    select r.id, 1, ${INITIAL_FILING}::text, r.snapshot, ${viewer.sub}::text from jsonb_to_recordset(${json(versions)}::jsonb) as r(id bigint, snapshot jsonb)`);
+}
+
+/**
+ * The findings of the new policies, as a one-by-one filing leaves them: each policy is judged
+ * against the policies stored before the batch and those filed before it in the batch, not after.
+ */
+async function judgeNew(tx: Tx, lead: string, rows: { id: number; input: PolicyInput; stored: StoredFigures }[]): Promise<void> {
+  if (!rows.length) return;
+  const usccs = [...new Set(rows.flatMap((r) => r.input.insuredEnterprises.map((e) => e.uscc)))];
+  const found = new Map((await tx.select().from(enterprises).where(anyOf(enterprises.uscc, usccs))).map((e) => [e.uscc, e]));
+  const slotOf = new Map(rows.map((r, slot) => [r.id, slot]));
+  const list = rows.map(({ id, input, stored }) => ({
+    pol: { id, insurerUscc: lead, startAt: input.startAt, endAt: input.endAt, cancelledAt: null, ...stored } satisfies PolicyFacts,
+    members: [...input.insuredEnterprises].sort((a, b) => byCodeUnits(a.uscc, b.uscc)).map((m) => ({ e: found.get(m.uscc)!, headcount: m.insuredHeadcount })),
+  }));
+  // their ids come from the sequence in this transaction: no finding can name them yet
+  await judgePolicies(tx, list, { justFiled: true, counts: (pol, otherId) => !slotOf.has(otherId) || slotOf.get(otherId)! < slotOf.get(pol.id)! });
+}
+
+/** The claimed keys end as the one-by-one path leaves them: the result of the item that used them, or gone. */
+async function settleKeys(tx: Tx, lead: string, claimed: string[], keyRows: Map<string, KeyRow>, ids: number[]): Promise<void> {
+  const kept = claimed.filter((k) => keyRows.has(k));
+  const dropped = claimed.filter((k) => !keyRows.has(k));
+  if (kept.length) {
+    const rows = kept.map((key) => {
+      const { hash, policy } = keyRows.get(key)!;
+      return { key, hash, result: { policyId: "id" in policy ? policy.id : ids[policy.slot] } };
+    });
+    await tx.execute(sql`update idempotency_keys k set payload_hash = r.hash, result = r.result
+      from jsonb_to_recordset(${json(rows)}::jsonb) as r(key text, hash text, result jsonb) where k.org = ${lead} and k.key = r.key`);
+  }
+  if (dropped.length) {
+    await tx.execute(sql`delete from idempotency_keys where org = ${lead} and key in (select jsonb_array_elements_text(${json(dropped)}::jsonb))`);
+  }
+}
