@@ -40,7 +40,8 @@ export const policies = pgTable(
   },
   (t) => [
     unique("policies_insurer_policy_no").on(t.insurerUscc, t.policyNo),
-    index("policies_period_idx").on(t.startAt, t.endAt),
+    // policies in force at an instant (coverage at a quarter's end) come from this index alone
+    index("policies_period_idx").on(t.startAt, t.endAt, t.cancelledAt, t.id),
     check("policies_period_order", sql`${t.startAt} < ${t.endAt}`),
     check("policies_money_nonneg", sql`${t.premium} >= 0 and ${t.deathLimitPerPerson} >= 0 and coalesce(${t.medicalLimitPerPerson}, 0) >= 0 and coalesce(${t.thirdPartyLimit}, 0) >= 0`),
     check("policies_ratios", sql`${t.commissionRatio} between 0 and 1 and ${t.preventionFundRatio} between 0 and 1`),

@@ -30,7 +30,8 @@ export const preventionServices = pgTable(
     unique("prevention_services_insurer_ref").on(t.insurerUscc, t.serviceRef),
     index("prevention_services_policy_idx").on(t.policyId),
     index("prevention_services_enterprise_idx").on(t.enterpriseUscc, t.performedAt),
-    index("prevention_services_performed_idx").on(t.performedAt),
+    // the quarterly report reads a quarter's services by date, enterprise and kind from this index alone
+    index("prevention_services_performed_idx").on(t.performedAt, t.enterpriseUscc, t.kind),
     check("prevention_services_kind", sql`${t.kind} in ('RISK_ASSESSMENT','HAZARD_INVESTIGATION','TRAINING','EMERGENCY_DRILL','TECH_PROMOTION','OTHER')`),
     check("prevention_services_cost", sql`${t.cost} >= 0`),
   ],
@@ -59,6 +60,8 @@ export const hazards = pgTable(
     index("hazards_service_idx").on(t.serviceId),
     index("hazards_policy_idx").on(t.policyId),
     index("hazards_enterprise_idx").on(t.enterpriseUscc, t.status),
+    // hazards by written notice date (the quarterly report, the insurer assessment), with what the report counts
+    index("hazards_notice_idx").on(t.noticeDate, t.enterpriseUscc, t.severity, t.rectifiedAt),
     check("hazards_severity", sql`${t.severity} in ('GENERAL','MAJOR')`),
     check("hazards_status", sql`${t.status} in ('OPEN','RECTIFIED','REFUSED')`),
     check("hazards_dates", sql`${t.noticeDate} <= ${t.deadline}`),
