@@ -39,7 +39,7 @@ export async function syncFindings(tx: Executor, subject: { kind: string; key: s
 /**
  * syncFindings for many records of one kind at once, in two statements whatever their number: the
  * same result as one syncFindings per record in the given order (records never share a key, so
- * they cannot affect one another). The keys and drafts travel as one jsonb parameter each.
+ * they cannot affect one another). The keys and drafts travel as one json parameter each.
  * `fresh`: the records were created by the caller's transaction, so none has a finding to resolve.
  */
 export async function syncFindingsOf(
@@ -53,15 +53,15 @@ export async function syncFindingsOf(
   const present = records.flatMap((r) => r.drafts.map((d) => ({ key: r.key, rule: d.ruleCode })));
   if (!opts.fresh) await tx.execute(sql`update compliance_findings f set status = 'RESOLVED', resolved_at = now()
     where f.subject_kind = ${kind}::text and f.status = 'OPEN'
-      and f.rule_code in (select jsonb_array_elements_text(${JSON.stringify(ruleCodes)}::jsonb))
-      and f.subject_key in (select jsonb_array_elements_text(${JSON.stringify(records.map((r) => r.key))}::jsonb))
-      and not exists (select 1 from jsonb_to_recordset(${JSON.stringify(present)}::jsonb) as p(key text, rule text) where p.key = f.subject_key and p.rule = f.rule_code)`);
+      and f.rule_code in (select json_array_elements_text(${JSON.stringify(ruleCodes)}::json))
+      and f.subject_key in (select json_array_elements_text(${JSON.stringify(records.map((r) => r.key))}::json))
+      and (f.subject_key, f.rule_code) not in (select p->>'key', p->>'rule' from json_array_elements(${JSON.stringify(present)}::json) as p)`);
   const rows = records.flatMap((r) => r.drafts.map((d) => ({ ...d, subjectKey: r.key })));
   if (!rows.length) return;
   // one row per draft in the order given (a function scan keeps the array's order): ids follow it as with one insert per record
   await tx.execute(sql`insert into compliance_findings (rule_code, severity, message, source, subject_kind, subject_key, enterprise_uscc, insurer_uscc, policy_id)
     select d->>'ruleCode', d->>'severity', d->>'message', d->>'source', ${kind}::text, d->>'subjectKey', d->>'enterpriseUscc', d->>'insurerUscc', (d->>'policyId')::bigint
-    from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as d
+    from json_array_elements(${JSON.stringify(rows)}::json) as d
     on conflict do nothing`);
 }
 

@@ -12,7 +12,10 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-export const payloadHash = (operation: string, payload: unknown) => createHash("sha256").update(operation).update("\0").update(canonicalJson(payload)).digest("hex");
+export const payloadHash = (operation: string, payload: unknown) => canonicalHash(operation, canonicalJson(payload));
+
+/** payloadHash of a payload whose canonicalJson the caller already has. */
+export const canonicalHash = (operation: string, canonical: string) => createHash("sha256").update(operation).update("\0").update(canonical).digest("hex");
 
 /** The CONFLICT of a key already used for another payload (or another operation). */
 export const keyReused = (key: string) => conflict(`幂等键已用于不同内容 / idempotency key ${key} was already used with a different payload`);

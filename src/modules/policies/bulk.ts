@@ -6,7 +6,7 @@ import { forbidden } from "../../graphql/errors.js";
 import { InputError, Problems, requireIdempotencyKey } from "../../graphql/validation.js";
 import type { PolicyFacts } from "../../rules/findings.js";
 import { enterprises, idempotencyKeys, policies } from "../../../schema/index.js";
-import { keyReused, payloadHash } from "../idempotency/service.js";
+import { canonicalHash, canonicalJson, keyReused } from "../idempotency/service.js";
 import { filePolicyTx, INITIAL_FILING, judgePolicies, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput } from "./commands.js";
 import type { PolicyInput } from "./inputs.js";
 
@@ -104,7 +104,9 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     if (!p.empty) steps[i] = { error: new InputError(p.list) };
     return p.empty;
   });
-  const hashes = new Map(valid.map((i) => [i, payloadHash(OPERATION, items[i].input)]));
+  // the canonical JSON of an input is its key's hash and, as jsonb, its version snapshot
+  const canonical = new Map(valid.map((i) => [i, canonicalJson(items[i].input)]));
+  const hashes = new Map(valid.map((i) => [i, canonicalHash(OPERATION, canonical.get(i)!)]));
 
   // claim the keys (sorted: a fixed lock order); a key held by a running transaction waits for it
   const keys = [...new Set(valid.map((i) => items[i].idempotencyKey))].sort(byCodeUnits);
@@ -114,7 +116,7 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     keys.length
       ? rowsOf<{ key: string }>(
           await tx.execute(sql`insert into idempotency_keys (org, key, operation, payload_hash, result)
-            select ${lead}::text, k.key, ${OPERATION}::text, k.hash, '{}'::jsonb from jsonb_to_recordset(${json(keys.map((key) => ({ key, hash: firstHash.get(key) })))}::jsonb) as k(key text, hash text)
+            select ${lead}::text, k->>'key', ${OPERATION}::text, k->>'hash', '{}'::jsonb from json_array_elements(${json(keys.map((key) => ({ key, hash: firstHash.get(key) })))}::json) as k
             on conflict do nothing returning key`),
         ).map((r) => r.key)
       : [],
@@ -125,7 +127,7 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     const rows = await tx
       .select({ key: idempotencyKeys.key, operation: idempotencyKeys.operation, hash: idempotencyKeys.payloadHash, result: idempotencyKeys.result })
       .from(idempotencyKeys)
-      .where(sql`${idempotencyKeys.org} = ${lead} and ${idempotencyKeys.key} in (select jsonb_array_elements_text(${json(taken)}::jsonb))`);
+      .where(sql`${idempotencyKeys.org} = ${lead} and ${idempotencyKeys.key} in (select json_array_elements_text(${json(taken)}::json))`);
     for (const r of rows) earlier.set(r.key, { hash: r.hash, operation: r.operation, policy: { id: (r.result as { policyId: number }).policyId } });
     // a key that blocked us and then vanished: the one-by-one path re-reads it item by item
     if (rows.length !== taken.length) throw new Error("an idempotency key was released while this batch waited for it");
@@ -141,7 +143,7 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     const written = await insertPolicies(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, hash: hashes.get(i)! })));
     if (written.size === fresh.length) {
       for (const [i, s] of decided) steps[i] = s;
-      await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input })));
+      await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, snapshot: canonical.get(i)! })));
       await judgeNew(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
       await settleKeys(tx, lead, keys.filter((k) => claimed.has(k)), keyRows, ids);
       const resolve = (r: Ref) => ("id" in r ? r.id : ids[r.slot]);
@@ -155,7 +157,7 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     }
     // Another transaction filed some of these numbers while the insert waited on them (ON CONFLICT
     // waits for it, then skips). Undo this attempt's rows; the re-read sees the committed ones.
-    await tx.execute(sql`delete from policies where id in (select jsonb_array_elements_text(${json([...written.keys()])}::jsonb)::bigint)`);
+    await tx.execute(sql`delete from policies where id in (select json_array_elements_text(${json([...written.keys()])}::json)::bigint)`);
     if (attempt === 3) throw new Error("policy numbers kept being filed concurrently");
     existing = await stored();
   }
@@ -168,7 +170,7 @@ async function storedPolicies(tx: Tx, lead: string, numbers: string[]): Promise<
   const rows = await tx
     .select({ id: policies.id, policyNo: policies.policyNo, hash: policies.payloadHash })
     .from(policies)
-    .where(sql`${policies.insurerUscc} = ${lead} and ${policies.policyNo} in (select jsonb_array_elements_text(${json(numbers)}::jsonb))`);
+    .where(sql`${policies.insurerUscc} = ${lead} and ${policies.policyNo} in (select json_array_elements_text(${json(numbers)}::json))`);
   return new Map(rows.map((r) => [r.policyNo, { id: r.id, hash: r.hash }]));
 }
 
@@ -226,7 +228,9 @@ interface StoredFigures {
 /**
  * One insert for all new policies, sorted by policy number (a fixed lock order). Returns the rows
  * written by id; a number another transaction holds is waited for and, once it commits, skipped.
- * Here and below, rows travel as one jsonb parameter and go in in array order (a function scan keeps it).
+ * Here and below, rows travel as one json parameter, read with json_array_elements and ->>: a
+ * few times faster than jsonb or json_to_recordset on a 500-row batch. They go in in array order
+ * (a function scan keeps it).
  */
 async function insertPolicies(tx: Tx, lead: string, rows: { id: number; input: PolicyInput; hash: string }[]): Promise<Map<number, StoredFigures>> {
   if (!rows.length) return new Map();
@@ -234,11 +238,11 @@ async function insertPolicies(tx: Tx, lead: string, rows: { id: number; input: P
   const res = await tx.execute(sql`insert into policies (id, insurer_uscc, policy_no, broker_uscc, start_at, end_at, premium, base_rate, rate_float, commission_ratio,
       prevention_fund_ratio, insured_headcount, death_limit_per_person, medical_limit_per_person, third_party_limit, coverage_items, is_group_policy, payload_hash)
     overriding system value
-    select r.id, r."insurerUscc", r."policyNo", r."brokerUscc", r."startAt", r."endAt", r.premium, r."baseRate", r."rateFloat", r."commissionRatio",
-      r."preventionFundRatio", r."insuredHeadcount", r."deathLimitPerPerson", r."medicalLimitPerPerson", r."thirdPartyLimit", r."coverageItems", r."isGroupPolicy", r."payloadHash"
-    from jsonb_to_recordset(${json(values)}::jsonb) as r(id bigint, "insurerUscc" text, "policyNo" text, "brokerUscc" text, "startAt" timestamptz, "endAt" timestamptz,
-      premium numeric, "baseRate" numeric, "rateFloat" numeric, "commissionRatio" numeric, "preventionFundRatio" numeric, "insuredHeadcount" int,
-      "deathLimitPerPerson" numeric, "medicalLimitPerPerson" numeric, "thirdPartyLimit" numeric, "coverageItems" text[], "isGroupPolicy" boolean, "payloadHash" text)
+    select (r->>'id')::bigint, r->>'insurerUscc', r->>'policyNo', r->>'brokerUscc', (r->>'startAt')::timestamptz, (r->>'endAt')::timestamptz,
+      (r->>'premium')::numeric, (r->>'baseRate')::numeric, (r->>'rateFloat')::numeric, (r->>'commissionRatio')::numeric, (r->>'preventionFundRatio')::numeric,
+      (r->>'insuredHeadcount')::int, (r->>'deathLimitPerPerson')::numeric, (r->>'medicalLimitPerPerson')::numeric, (r->>'thirdPartyLimit')::numeric,
+      array(select json_array_elements_text(r->'coverageItems')), (r->>'isGroupPolicy')::boolean, r->>'payloadHash'
+    from json_array_elements(${json(values)}::json) as r
     on conflict (insurer_uscc, policy_no) do nothing
     returning id::text, rate_float::text, commission_ratio::text, prevention_fund_ratio::text, death_limit_per_person::text`);
   const out = new Map<number, StoredFigures>();
@@ -249,30 +253,31 @@ async function insertPolicies(tx: Tx, lead: string, rows: { id: number; input: P
 }
 
 /** What writeChildren and the version row hold for each new policy, one statement per table. */
-async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: PolicyInput }[]): Promise<void> {
+async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: PolicyInput; snapshot: string }[]): Promise<void> {
   if (!rows.length) return;
   const lead = viewer.org!;
   const members = rows.flatMap(({ id, input }) => input.insuredEnterprises.map((e) => ({ id, uscc: e.uscc, headcount: e.insuredHeadcount })));
   await tx.execute(sql`insert into policy_enterprises (policy_id, enterprise_uscc, insured_headcount)
-    select r.id, r.uscc, r.headcount from jsonb_to_recordset(${json(members)}::jsonb) as r(id bigint, uscc text, headcount int)`);
+    select (r->>'id')::bigint, r->>'uscc', (r->>'headcount')::int from json_array_elements(${json(members)}::json) as r`);
   const shares = rows.flatMap(({ id, input }) =>
     (input.coinsurers?.length ? input.coinsurers : [{ insurerUscc: lead, share: "1" }]).map((c) => ({ id, uscc: c.insurerUscc, share: c.share, lead: c.insurerUscc === lead })),
   );
   await tx.execute(sql`insert into policy_coinsurers (policy_id, insurer_uscc, share, is_lead)
-    select r.id, r.uscc, r.share, r.lead from jsonb_to_recordset(${json(shares)}::jsonb) as r(id bigint, uscc text, share numeric, lead boolean)`);
+    select (r->>'id')::bigint, r->>'uscc', (r->>'share')::numeric, (r->>'lead')::boolean from json_array_elements(${json(shares)}::json) as r`);
   const plans = rows.flatMap(({ id, input }) => (input.servicePlan ?? []).map((s) => ({ id, kind: s.kind, frequency: s.yearlyFrequency })));
   if (plans.length) {
     await tx.execute(sql`insert into policy_service_plans (policy_id, kind, yearly_frequency)
-      select r.id, r.kind, r.frequency from jsonb_to_recordset(${json(plans)}::jsonb) as r(id bigint, kind text, frequency int)`);
+      select (r->>'id')::bigint, r->>'kind', (r->>'frequency')::int from json_array_elements(${json(plans)}::json) as r`);
   }
   const orgs = rows.flatMap(({ id, input }) => (input.serviceOrgUsccs ?? []).map((uscc) => ({ id, uscc })));
   if (orgs.length) {
     await tx.execute(sql`insert into policy_service_orgs (policy_id, service_org_uscc)
-      select r.id, r.uscc from jsonb_to_recordset(${json(orgs)}::jsonb) as r(id bigint, uscc text)`);
+      select (r->>'id')::bigint, r->>'uscc' from json_array_elements(${json(orgs)}::json) as r`);
   }
-  const versions = rows.map(({ id, input }) => ({ id, snapshot: input }));
+  // the snapshot is the input as filePolicyTx stores it: the canonical JSON differs only in key order, which jsonb drops
+  const versions = `[${rows.map(({ id, snapshot }) => `{"id":${id},"snapshot":${snapshot}}`).join(",")}]`;
   await tx.execute(sql`insert into policy_versions (policy_id, version, reason, snapshot, created_by)
-    select r.id, 1, ${INITIAL_FILING}::text, r.snapshot, ${viewer.sub}::text from jsonb_to_recordset(${json(versions)}::jsonb) as r(id bigint, snapshot jsonb)`);
+    select (r->>'id')::bigint, 1, ${INITIAL_FILING}::text, (r->'snapshot')::jsonb, ${viewer.sub}::text from json_array_elements(${versions}::json) as r`);
 }
 
 /**
@@ -301,10 +306,10 @@ async function settleKeys(tx: Tx, lead: string, claimed: string[], keyRows: Map<
       const { hash, policy } = keyRows.get(key)!;
       return { key, hash, result: { policyId: "id" in policy ? policy.id : ids[policy.slot] } };
     });
-    await tx.execute(sql`update idempotency_keys k set payload_hash = r.hash, result = r.result
-      from jsonb_to_recordset(${json(rows)}::jsonb) as r(key text, hash text, result jsonb) where k.org = ${lead} and k.key = r.key`);
+    await tx.execute(sql`update idempotency_keys k set payload_hash = r->>'hash', result = (r->'result')::jsonb
+      from json_array_elements(${json(rows)}::json) as r where k.org = ${lead} and k.key = r->>'key'`);
   }
   if (dropped.length) {
-    await tx.execute(sql`delete from idempotency_keys where org = ${lead} and key in (select jsonb_array_elements_text(${json(dropped)}::jsonb))`);
+    await tx.execute(sql`delete from idempotency_keys where org = ${lead} and key in (select json_array_elements_text(${json(dropped)}::json))`);
   }
 }
