@@ -80,49 +80,80 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly FilingItem[]): Promise<ItemOutcome[]> {
   if (viewer.role !== "INSURER" || !viewer.org) return items.map(() => ({ ok: false, error: forbidden("只有保险机构可报送保单 / only an insurer files policies") }));
   const lead = viewer.org;
-  const steps: (Step | undefined)[] = items.map(() => undefined);
+  const steps = new Map<number, Step>();
+  const valid = await validate(tx, lead, items, steps);
+  if (!valid) return items.map(() => ({ ok: false, error: forbidden("未登记的保险机构 / your organisation is not a registered insurer") }));
+  // the canonical JSON of an input is its key's hash and, as jsonb, its version snapshot
+  const canonical = new Map(valid.map((i) => [i, canonicalJson(items[i].input)]));
+  const hashes = new Map(valid.map((i) => [i, canonicalHash(OPERATION, canonical.get(i)!)]));
+  const { claimed, earlier } = await claimKeys(tx, lead, valid.map((i) => ({ key: items[i].idempotencyKey, hash: hashes.get(i)! })));
 
-  // structure first: no database needed, and only well-formed values go on to SQL
+  // the policy numbers the claimed keys may file, as stored now
+  const numbers = [...new Set(valid.filter((i) => !earlier.has(items[i].idempotencyKey)).map((i) => items[i].input.policyNo))];
+  let existing = await storedPolicies(tx, lead, numbers);
+  for (let attempt = 1; ; attempt++) {
+    const { steps: decided, keyRows, fresh } = replay(items, valid, hashes, earlier, existing);
+    const ids = await newPolicyIds(tx, fresh.length);
+    const written = await insertPolicies(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, hash: hashes.get(i)! })));
+    if (written.size === fresh.length) {
+      await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, snapshot: canonical.get(i)! })));
+      await judgeNew(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
+      await settleKeys(tx, lead, claimed, keyRows, ids);
+      for (const [i, s] of decided) steps.set(i, s);
+      return items.map((_, i) => outcome(steps.get(i), ids));
+    }
+    // Another transaction filed some of these numbers while the insert waited on them (ON CONFLICT
+    // waits for it, then skips). Undo this attempt's rows; the re-read sees the committed ones.
+    await tx.execute(sql`delete from policies where id in (select json_array_elements_text(${json([...written.keys()])}::json)::bigint)`);
+    if (attempt === 3) throw new Error("policy numbers kept being filed concurrently");
+    existing = await storedPolicies(tx, lead, numbers);
+  }
+}
+
+/**
+ * The checks of filePolicyTx for every item: structure in JS first (so that only well-formed
+ * values reach SQL), then the registry in one statement. Records the rejected items in `steps` and
+ * returns the valid ones; null when the caller is not a registered insurer (the one-by-one path
+ * checks that before anything else, so it decides every item).
+ */
+async function validate(tx: Tx, lead: string, items: readonly FilingItem[], steps: Map<number, Step>): Promise<number[] | null> {
   const formed: number[] = [];
   items.forEach(({ idempotencyKey, input }, i) => {
     try {
       requireIdempotencyKey(idempotencyKey);
     } catch (error) {
-      return (steps[i] = { error });
+      return steps.set(i, { error });
     }
     const p = new Problems();
     validatePolicyInput(input, p);
-    if (!p.empty) return (steps[i] = { error: new InputError(p.list) });
+    if (!p.empty) return steps.set(i, { error: new InputError(p.list) });
     formed.push(i);
   });
   const known = await knownParties(tx, formed.map((i) => items[i].input), [lead]);
-  // the one-by-one path checks this before anything else, so it decides every item
-  if (!known.insurers.has(lead)) return items.map(() => ({ ok: false, error: forbidden("未登记的保险机构 / your organisation is not a registered insurer") }));
-  const valid = formed.filter((i) => {
+  if (!known.insurers.has(lead)) return null;
+  return formed.filter((i) => {
     const p = new Problems();
     referenceProblems(items[i].input, lead, known, p);
-    if (!p.empty) steps[i] = { error: new InputError(p.list) };
+    if (!p.empty) steps.set(i, { error: new InputError(p.list) });
     return p.empty;
   });
-  // the canonical JSON of an input is its key's hash and, as jsonb, its version snapshot
-  const canonical = new Map(valid.map((i) => [i, canonicalJson(items[i].input)]));
-  const hashes = new Map(valid.map((i) => [i, canonicalHash(OPERATION, canonical.get(i)!)]));
+}
 
-  // claim the keys (sorted: a fixed lock order); a key held by a running transaction waits for it
-  const keys = [...new Set(valid.map((i) => items[i].idempotencyKey))].sort(byCodeUnits);
+/**
+ * Claims the batch's keys in one insert, sorted (a fixed lock order): a key a running transaction
+ * holds is waited for. Returns the keys claimed and, for the others, their stored rows.
+ */
+async function claimKeys(tx: Tx, lead: string, uses: { key: string; hash: string }[]): Promise<{ claimed: string[]; earlier: Map<string, KeyRow> }> {
   const firstHash = new Map<string, string>();
-  for (const i of valid) if (!firstHash.has(items[i].idempotencyKey)) firstHash.set(items[i].idempotencyKey, hashes.get(i)!);
-  const claimed = new Set(
-    keys.length
-      ? rowsOf<{ key: string }>(
-          await tx.execute(sql`insert into idempotency_keys (org, key, operation, payload_hash, result)
-            select ${lead}::text, k->>'key', ${OPERATION}::text, k->>'hash', '{}'::jsonb from json_array_elements(${json(keys.map((key) => ({ key, hash: firstHash.get(key) })))}::json) as k
-            on conflict do nothing returning key`),
-        ).map((r) => r.key)
-      : [],
-  );
-  const earlier = new Map<string, KeyRow>();
+  for (const u of uses) if (!firstHash.has(u.key)) firstHash.set(u.key, u.hash);
+  const keys = [...firstHash.keys()].sort(byCodeUnits);
+  if (!keys.length) return { claimed: [], earlier: new Map() };
+  const inserted = await tx.execute(sql`insert into idempotency_keys (org, key, operation, payload_hash, result)
+    select ${lead}::text, k->>'key', ${OPERATION}::text, k->>'hash', '{}'::jsonb from json_array_elements(${json(keys.map((key) => ({ key, hash: firstHash.get(key) })))}::json) as k
+    on conflict do nothing returning key`);
+  const claimed = new Set(rowsOf<{ key: string }>(inserted).map((r) => r.key));
   const taken = keys.filter((k) => !claimed.has(k));
+  const earlier = new Map<string, KeyRow>();
   if (taken.length) {
     const rows = await tx
       .select({ key: idempotencyKeys.key, operation: idempotencyKeys.operation, hash: idempotencyKeys.payloadHash, result: idempotencyKeys.result })
@@ -132,35 +163,16 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     // a key that blocked us and then vanished: the one-by-one path re-reads it item by item
     if (rows.length !== taken.length) throw new Error("an idempotency key was released while this batch waited for it");
   }
+  return { claimed: keys.filter((k) => claimed.has(k)), earlier };
+}
 
-  // the policy numbers the claimed keys may file, as stored now
-  const numbers = [...new Set(valid.filter((i) => claimed.has(items[i].idempotencyKey)).map((i) => items[i].input.policyNo))];
-  const stored = () => storedPolicies(tx, lead, numbers);
-  let existing = await stored();
-  for (let attempt = 1; ; attempt++) {
-    const { steps: decided, keyRows, fresh } = replay(items, valid, hashes, earlier, existing);
-    const ids = await newPolicyIds(tx, fresh.length);
-    const written = await insertPolicies(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, hash: hashes.get(i)! })));
-    if (written.size === fresh.length) {
-      for (const [i, s] of decided) steps[i] = s;
-      await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, snapshot: canonical.get(i)! })));
-      await judgeNew(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
-      await settleKeys(tx, lead, keys.filter((k) => claimed.has(k)), keyRows, ids);
-      const resolve = (r: Ref) => ("id" in r ? r.id : ids[r.slot]);
-      return steps.map((s) => {
-        if (!s) throw new Error("filePolicies: an item was left undecided");
-        if ("error" in s) return { ok: false, error: s.error };
-        if ("replay" in s) return { ok: true, policyId: resolve(s.replay), replayed: true };
-        if ("same" in s) return { ok: true, policyId: resolve(s.same), replayed: false };
-        return { ok: true, policyId: ids[s.slot], replayed: false };
-      });
-    }
-    // Another transaction filed some of these numbers while the insert waited on them (ON CONFLICT
-    // waits for it, then skips). Undo this attempt's rows; the re-read sees the committed ones.
-    await tx.execute(sql`delete from policies where id in (select json_array_elements_text(${json([...written.keys()])}::json)::bigint)`);
-    if (attempt === 3) throw new Error("policy numbers kept being filed concurrently");
-    existing = await stored();
-  }
+function outcome(step: Step | undefined, ids: number[]): ItemOutcome {
+  if (!step) throw new Error("filePolicies: an item was left undecided");
+  const id = (r: Ref) => ("id" in r ? r.id : ids[r.slot]);
+  if ("error" in step) return { ok: false, error: step.error };
+  if ("replay" in step) return { ok: true, policyId: id(step.replay), replayed: true };
+  if ("same" in step) return { ok: true, policyId: id(step.same), replayed: false };
+  return { ok: true, policyId: ids[step.slot], replayed: false };
 }
 
 type Stored = Map<string, { id: number; hash: string | null }>;
