@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
-import { anyOf } from "../../db/any.js";
 import { isDatabaseUnavailable, type Db, type Tx } from "../../db/client.js";
 import { forbidden } from "../../graphql/errors.js";
 import { InputError, Problems, requireIdempotencyKey } from "../../graphql/validation.js";
 import type { PolicyFacts } from "../../rules/findings.js";
-import { enterprises, idempotencyKeys, policies } from "../../../schema/index.js";
+import { idempotencyKeys, policies } from "../../../schema/index.js";
 import { canonicalHash, canonicalJson, keyReused } from "../idempotency/service.js";
-import { filePolicyTx, INITIAL_FILING, judgePolicies, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput } from "./commands.js";
+import { filePolicyTx, INITIAL_FILING, judgePolicies, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput, type KnownParties } from "./commands.js";
 import type { PolicyInput } from "./inputs.js";
 
 /**
@@ -81,8 +80,8 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
   if (viewer.role !== "INSURER" || !viewer.org) return items.map(() => ({ ok: false, error: forbidden("只有保险机构可报送保单 / only an insurer files policies") }));
   const lead = viewer.org;
   const steps = new Map<number, Step>();
-  const valid = await validate(tx, lead, items, steps);
-  if (!valid) return items.map(() => ({ ok: false, error: forbidden("未登记的保险机构 / your organisation is not a registered insurer") }));
+  const { valid, known } = await validate(tx, lead, items, steps);
+  if (!known) return items.map(() => ({ ok: false, error: forbidden("未登记的保险机构 / your organisation is not a registered insurer") }));
   // the canonical JSON of an input is its key's hash and, as jsonb, its version snapshot
   const canonical = new Map(valid.map((i) => [i, canonicalJson(items[i].input)]));
   const hashes = new Map(valid.map((i) => [i, canonicalHash(OPERATION, canonical.get(i)!)]));
@@ -97,7 +96,7 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
     const written = await insertPolicies(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, hash: hashes.get(i)! })));
     if (written.size === fresh.length) {
       await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, snapshot: canonical.get(i)! })));
-      await judgeNew(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
+      await judgeNew(tx, lead, known, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
       await settleKeys(tx, lead, claimed, keyRows, ids);
       for (const [i, s] of decided) steps.set(i, s);
       return items.map((_, i) => outcome(steps.get(i), ids));
@@ -113,10 +112,10 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
 /**
  * The checks of filePolicyTx for every item: structure in JS first (so that only well-formed
  * values reach SQL), then the registry in one statement. Records the rejected items in `steps` and
- * returns the valid ones; null when the caller is not a registered insurer (the one-by-one path
- * checks that before anything else, so it decides every item).
+ * returns the valid ones with what the registry knows; `known` is null when the caller is not a
+ * registered insurer (the one-by-one path checks that before anything else, so it decides every item).
  */
-async function validate(tx: Tx, lead: string, items: readonly FilingItem[], steps: Map<number, Step>): Promise<number[] | null> {
+async function validate(tx: Tx, lead: string, items: readonly FilingItem[], steps: Map<number, Step>): Promise<{ valid: number[]; known: KnownParties | null }> {
   const formed: number[] = [];
   items.forEach(({ idempotencyKey, input }, i) => {
     try {
@@ -130,13 +129,14 @@ async function validate(tx: Tx, lead: string, items: readonly FilingItem[], step
     formed.push(i);
   });
   const known = await knownParties(tx, formed.map((i) => items[i].input), [lead]);
-  if (!known.insurers.has(lead)) return null;
-  return formed.filter((i) => {
+  if (!known.insurers.has(lead)) return { valid: [], known: null };
+  const valid = formed.filter((i) => {
     const p = new Problems();
     referenceProblems(items[i].input, lead, known, p);
     if (!p.empty) steps.set(i, { error: new InputError(p.list) });
     return p.empty;
   });
+  return { valid, known };
 }
 
 /**
@@ -264,42 +264,41 @@ async function insertPolicies(tx: Tx, lead: string, rows: { id: number; input: P
   return out;
 }
 
-/** What writeChildren and the version row hold for each new policy, one statement per table. */
+/**
+ * What writeChildren and the version row hold for each new policy: one statement for the five
+ * tables (each data-modifying CTE runs once, and the foreign keys see the policies just inserted).
+ */
 async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: PolicyInput; snapshot: string }[]): Promise<void> {
   if (!rows.length) return;
   const lead = viewer.org!;
   const members = rows.flatMap(({ id, input }) => input.insuredEnterprises.map((e) => ({ id, uscc: e.uscc, headcount: e.insuredHeadcount })));
-  await tx.execute(sql`insert into policy_enterprises (policy_id, enterprise_uscc, insured_headcount)
-    select (r->>'id')::bigint, r->>'uscc', (r->>'headcount')::int from json_array_elements(${json(members)}::json) as r`);
   const shares = rows.flatMap(({ id, input }) =>
     (input.coinsurers?.length ? input.coinsurers : [{ insurerUscc: lead, share: "1" }]).map((c) => ({ id, uscc: c.insurerUscc, share: c.share, lead: c.insurerUscc === lead })),
   );
-  await tx.execute(sql`insert into policy_coinsurers (policy_id, insurer_uscc, share, is_lead)
-    select (r->>'id')::bigint, r->>'uscc', (r->>'share')::numeric, (r->>'lead')::boolean from json_array_elements(${json(shares)}::json) as r`);
   const plans = rows.flatMap(({ id, input }) => (input.servicePlan ?? []).map((s) => ({ id, kind: s.kind, frequency: s.yearlyFrequency })));
-  if (plans.length) {
-    await tx.execute(sql`insert into policy_service_plans (policy_id, kind, yearly_frequency)
-      select (r->>'id')::bigint, r->>'kind', (r->>'frequency')::int from json_array_elements(${json(plans)}::json) as r`);
-  }
   const orgs = rows.flatMap(({ id, input }) => (input.serviceOrgUsccs ?? []).map((uscc) => ({ id, uscc })));
-  if (orgs.length) {
-    await tx.execute(sql`insert into policy_service_orgs (policy_id, service_org_uscc)
-      select (r->>'id')::bigint, r->>'uscc' from json_array_elements(${json(orgs)}::json) as r`);
-  }
   // the snapshot is the input as filePolicyTx stores it: the canonical JSON differs only in key order, which jsonb drops
   const versions = `[${rows.map(({ id, snapshot }) => `{"id":${id},"snapshot":${snapshot}}`).join(",")}]`;
-  await tx.execute(sql`insert into policy_versions (policy_id, version, reason, snapshot, created_by)
-    select (r->>'id')::bigint, 1, ${INITIAL_FILING}::text, (r->'snapshot')::jsonb, ${viewer.sub}::text from json_array_elements(${versions}::json) as r`);
+  await tx.execute(sql`with
+    members as (insert into policy_enterprises (policy_id, enterprise_uscc, insured_headcount)
+      select (r->>'id')::bigint, r->>'uscc', (r->>'headcount')::int from json_array_elements(${json(members)}::json) as r),
+    shares as (insert into policy_coinsurers (policy_id, insurer_uscc, share, is_lead)
+      select (r->>'id')::bigint, r->>'uscc', (r->>'share')::numeric, (r->>'lead')::boolean from json_array_elements(${json(shares)}::json) as r),
+    plans as (insert into policy_service_plans (policy_id, kind, yearly_frequency)
+      select (r->>'id')::bigint, r->>'kind', (r->>'frequency')::int from json_array_elements(${json(plans)}::json) as r),
+    orgs as (insert into policy_service_orgs (policy_id, service_org_uscc)
+      select (r->>'id')::bigint, r->>'uscc' from json_array_elements(${json(orgs)}::json) as r)
+    insert into policy_versions (policy_id, version, reason, snapshot, created_by)
+      select (r->>'id')::bigint, 1, ${INITIAL_FILING}::text, (r->'snapshot')::jsonb, ${viewer.sub}::text from json_array_elements(${versions}::json) as r`);
 }
 
 /**
  * The findings of the new policies, as a one-by-one filing leaves them: each policy is judged
  * against the policies stored before the batch and those filed before it in the batch, not after.
  */
-async function judgeNew(tx: Tx, lead: string, rows: { id: number; input: PolicyInput; stored: StoredFigures }[]): Promise<void> {
+async function judgeNew(tx: Tx, lead: string, known: KnownParties, rows: { id: number; input: PolicyInput; stored: StoredFigures }[]): Promise<void> {
   if (!rows.length) return;
-  const usccs = [...new Set(rows.flatMap((r) => r.input.insuredEnterprises.map((e) => e.uscc)))];
-  const found = new Map((await tx.select().from(enterprises).where(anyOf(enterprises.uscc, usccs))).map((e) => [e.uscc, e]));
+  const found = known.enterpriseFacts;
   const slotOf = new Map(rows.map((r, slot) => [r.id, slot]));
   const list = rows.map(({ id, input, stored }) => ({
     pol: { id, insurerUscc: lead, startAt: input.startAt, endAt: input.endAt, cancelledAt: null, ...stored } satisfies PolicyFacts,

@@ -1,6 +1,5 @@
-import { and, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
-import { anyOf } from "../../db/any.js";
 import type { Tx } from "../../db/client.js";
 import { inRegion } from "../../domain/regions.js";
 import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
@@ -9,10 +8,7 @@ import { checks, InputError, Problems, requireIdempotencyKey, storableText } fro
 import { rateFloatBand } from "../../rules/float.js";
 import { evaluatePolicy, POLICY_RULES, type FindingDraft, type PolicyFacts } from "../../rules/findings.js";
 import { compareDecimal, effectiveRules, type EffectiveRules } from "../../rules/profiles.js";
-import {
-  accidents, enterprises, hazards, insurers, policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans,
-  policyVersions, qualifications,
-} from "../../../schema/index.js";
+import { enterprises, insurers, policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans, policyVersions } from "../../../schema/index.js";
 import { syncFindingsOf } from "../compliance/service.js";
 import { once, payloadHash } from "../idempotency/service.js";
 import type { PolicyInput } from "./inputs.js";
@@ -75,9 +71,14 @@ export function validatePolicyInput(input: PolicyInput, p: Problems): void {
   });
 }
 
+/** What the rules need of an enterprise. */
+export type EnterpriseFacts = Pick<typeof enterprises.$inferSelect, "uscc" | "regionCode" | "sector" | "riskTags" | "status" | "employeeCount">;
+
 /** The registry entries a set of filings names: which of their USCCs are known, by kind. */
 export interface KnownParties {
   enterprises: Set<string>;
+  /** the known enterprises' facts, for judging the filings that pass */
+  enterpriseFacts: Map<string, EnterpriseFacts>;
   insurers: Set<string>;
   brokers: Set<string>;
   serviceOrgs: Set<string>;
@@ -91,13 +92,17 @@ export interface KnownParties {
 export async function knownParties(tx: Tx, inputs: readonly PolicyInput[], insurerUsccs: readonly string[] = []): Promise<KnownParties> {
   const json = (values: Iterable<string>) => JSON.stringify([...new Set(values)]);
   const res = (await tx.execute(sql`
-    select 'E' as kind, uscc from enterprises where uscc in (select jsonb_array_elements_text(${json(inputs.flatMap((i) => i.insuredEnterprises.map((e) => e.uscc)))}::jsonb))
-    union all select 'I', uscc from insurers where uscc in (select jsonb_array_elements_text(${json([...insurerUsccs, ...inputs.flatMap((i) => (i.coinsurers ?? []).map((c) => c.insurerUscc))])}::jsonb))
-    union all select 'B', uscc from brokers where uscc in (select jsonb_array_elements_text(${json(inputs.flatMap((i) => (i.brokerUscc ? [i.brokerUscc] : [])))}::jsonb))
-    union all select 'S', uscc from service_orgs where uscc in (select jsonb_array_elements_text(${json(inputs.flatMap((i) => i.serviceOrgUsccs ?? []))}::jsonb))`)) as unknown as { rows: { kind: string; uscc: string }[] };
-  const known: KnownParties = { enterprises: new Set(), insurers: new Set(), brokers: new Set(), serviceOrgs: new Set() };
+    select 'E' as kind, uscc, json_build_object('uscc', uscc, 'regionCode', region_code, 'sector', sector, 'riskTags', risk_tags, 'status', status, 'employeeCount', employee_count) as facts
+      from enterprises where uscc in (select json_array_elements_text(${json(inputs.flatMap((i) => i.insuredEnterprises.map((e) => e.uscc)))}::json))
+    union all select 'I', uscc, null from insurers where uscc in (select json_array_elements_text(${json([...insurerUsccs, ...inputs.flatMap((i) => (i.coinsurers ?? []).map((c) => c.insurerUscc))])}::json))
+    union all select 'B', uscc, null from brokers where uscc in (select json_array_elements_text(${json(inputs.flatMap((i) => (i.brokerUscc ? [i.brokerUscc] : [])))}::json))
+    union all select 'S', uscc, null from service_orgs where uscc in (select json_array_elements_text(${json(inputs.flatMap((i) => i.serviceOrgUsccs ?? []))}::json))`)) as unknown as { rows: { kind: string; uscc: string; facts: EnterpriseFacts | null }[] };
+  const known: KnownParties = { enterprises: new Set(), enterpriseFacts: new Map(), insurers: new Set(), brokers: new Set(), serviceOrgs: new Set() };
   const sets: Record<string, Set<string>> = { E: known.enterprises, I: known.insurers, B: known.brokers, S: known.serviceOrgs };
-  for (const r of res.rows) sets[r.kind].add(r.uscc);
+  for (const r of res.rows) {
+    sets[r.kind].add(r.uscc);
+    if (r.facts) known.enterpriseFacts.set(r.uscc, r.facts);
+  }
   return known;
 }
 
@@ -218,12 +223,56 @@ export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promi
   );
 }
 
-type EnterpriseRow = typeof enterprises.$inferSelect;
-
 /** A stored policy and its insured enterprises, to be judged against the rules. */
 export interface PolicyToJudge {
   pol: PolicyFacts;
-  members: { e: EnterpriseRow; headcount: number }[];
+  members: { e: EnterpriseFacts; headcount: number }[];
+}
+
+/**
+ * Everything the rules read besides the policies and enterprises, in one statement (one round
+ * trip instead of four): the enterprises' other policies in force during [from, to) in id order
+ * (the order a PER_PERSON_AMOUNT_DIFFERS message lists their amounts in), the insurers' 名录
+ * entries, the enterprises' accidents and their unrectified major hazards.
+ */
+async function judgingFacts(tx: Tx, usccs: string[], insurerUsccs: string[], from: Date, to: Date) {
+  const u = JSON.stringify(usccs);
+  const res = (await tx.execute(sql`select
+    (select coalesce(json_agg(json_build_object('uscc', pe.enterprise_uscc, 'id', p.id, 'startAt', p.start_at, 'endAt', p.end_at, 'limit', p.death_limit_per_person::text) order by p.id), '[]')
+       from policy_enterprises pe join policies p on p.id = pe.policy_id
+       where pe.enterprise_uscc in (select json_array_elements_text(${u}::json)) and p.cancelled_at is null
+         and p.start_at < ${to.toISOString()}::timestamptz and p.end_at > ${from.toISOString()}::timestamptz) as others,
+    (select coalesce(json_agg(json_build_object('orgUscc', q.org_uscc, 'regionCode', q.region_code, 'status', q.status)), '[]')
+       from qualifications q where q.org_kind = 'INSURER' and q.org_uscc in (select json_array_elements_text(${JSON.stringify(insurerUsccs)}::json))) as quals,
+    (select coalesce(json_agg(json_build_object('uscc', a.enterprise_uscc, 'occurredAt', a.occurred_at, 'grade', a.grade, 'deaths', a.deaths)), '[]')
+       from accidents a where a.enterprise_uscc in (select json_array_elements_text(${u}::json))) as accs,
+    (select coalesce(json_agg(json_build_object('uscc', h.uscc, 'n', h.n)), '[]') from (select enterprise_uscc as uscc, count(*)::int as n from hazards
+       where enterprise_uscc in (select json_array_elements_text(${u}::json)) and severity = 'MAJOR' and status <> 'RECTIFIED' group by enterprise_uscc) h) as majors`)) as unknown as {
+    rows: { others: OtherJson[]; quals: { orgUscc: string; regionCode: string; status: string }[]; accs: AccidentJson[]; majors: { uscc: string; n: number }[] }[];
+  };
+  const [f] = res.rows;
+  // json carries instants as ISO 8601 text with an offset
+  return {
+    others: f.others.map((o) => ({ ...o, startAt: new Date(o.startAt), endAt: new Date(o.endAt) })),
+    quals: f.quals,
+    accs: f.accs.map((a) => ({ ...a, occurredAt: new Date(a.occurredAt) })),
+    majors: f.majors,
+  };
+}
+
+interface OtherJson {
+  uscc: string;
+  id: number;
+  startAt: string;
+  endAt: string;
+  limit: string;
+}
+
+interface AccidentJson {
+  uscc: string;
+  occurredAt: string;
+  grade: string;
+  deaths: number;
 }
 
 const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
@@ -233,8 +282,8 @@ const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
 };
 
 /**
- * Makes the open POLICY findings of each (policy, member) what the rules say now: four statements
- * read the facts of all of them, two write the findings.
+ * Makes the open POLICY findings of each (policy, member) what the rules say now: one statement
+ * reads the facts of all of them, two write the findings.
  * - `counts(pol, otherId)`: whether another policy of the same enterprise counts for
  *   PER_PERSON_AMOUNT_DIFFERS (filePolicies leaves out the ones filed after `pol` in its batch,
  *   which a one-by-one filing would not have seen yet);
@@ -251,23 +300,9 @@ export async function judgePolicies(
   // only policies overlapping one of these can matter: the period bounds are an index-friendly pre-filter
   const from = new Date(Math.min(...list.map((x) => x.pol.startAt.getTime())));
   const to = new Date(Math.max(...list.map((x) => x.pol.endAt.getTime())));
-  const others = await tx
-    .select({ uscc: policyEnterprises.enterpriseUscc, id: policies.id, startAt: policies.startAt, endAt: policies.endAt, limit: policies.deathLimitPerPerson })
-    .from(policyEnterprises)
-    .innerJoin(policies, eq(policies.id, policyEnterprises.policyId))
-    .where(and(anyOf(policyEnterprises.enterpriseUscc, usccs), sql`${policies.cancelledAt} is null`, lt(policies.startAt, to), gt(policies.endAt, from)))
-    // the order the differing amounts are listed in a finding's message
-    .orderBy(policies.id);
-  const quals = await tx.select().from(qualifications).where(and(eq(qualifications.orgKind, "INSURER"), anyOf(qualifications.orgUscc, [...new Set(list.map((x) => x.pol.insurerUscc))])));
-  const accs = await tx.select().from(accidents).where(anyOf(accidents.enterpriseUscc, usccs));
-  const majors = await tx
-    .select({ uscc: hazards.enterpriseUscc, n: sql<number>`count(*)::int` })
-    .from(hazards)
-    .where(and(anyOf(hazards.enterpriseUscc, usccs), eq(hazards.severity, "MAJOR"), ne(hazards.status, "RECTIFIED")))
-    .groupBy(hazards.enterpriseUscc);
-
+  const { others, quals, accs, majors } = await judgingFacts(tx, usccs, [...new Set(list.map((x) => x.pol.insurerUscc))], from, to);
   const othersOf = groupBy(others, (o) => o.uscc);
-  const accsOf = groupBy(accs, (a) => a.enterpriseUscc);
+  const accsOf = groupBy(accs, (a) => a.uscc);
   const majorsOf = new Map(majors.map((m) => [m.uscc, m.n]));
   const rulesOf = new Map<string, EffectiveRules>();
   const records: { key: string; drafts: FindingDraft[] }[] = [];
