@@ -95,7 +95,7 @@ async function startHub(opts: ServerOptions, kind: "hub" | "hub-no-rules" | "hub
   // reachable from the hub's own start-up. hub-shield: the former design, graphql-shield on every
   // field (buildShieldSchema), for the before/after.
   const schema =
-    kind === "hub" ? await schemas.buildHubSchema() : kind === "hub-no-rules" ? await schemas.buildBaseSchema() : await schemas.buildShieldSchema();
+    kind === "hub" ? await schemas.buildHubSchema() : kind === "hub-no-rules" ? await schemas.buildUnruledSchemaForBench() : await schemas.buildShieldSchema();
   const server = await startHttpServer({ config, database, schema, port: 0 });
   return {
     url: `http://127.0.0.1:${server.port}`,
@@ -200,7 +200,8 @@ async function startFloor(opts: ServerOptions): Promise<RunningServer> {
     let body: string;
     if (url.pathname === "/nested") {
       const first = Number(url.searchParams.get("first") ?? 50);
-      body = (await pool.query<{ body: string }>(FLOOR_NESTED_SQL, [DEPARTMENT.regionPrefix, DEPARTMENT.sectors, first])).rows[0].body;
+      // a named statement: parsed and planned once per connection, as PostGraphile and the hub do
+      body = (await pool.query<{ body: string }>({ name: "floor_nested", text: FLOOR_NESTED_SQL, values: [DEPARTMENT.regionPrefix, DEPARTMENT.sectors, first] })).rows[0].body;
     } else if (url.pathname === "/report") {
       body = await report(url.searchParams);
     } else {

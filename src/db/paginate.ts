@@ -14,7 +14,7 @@ export interface Page<T> {
 
 type Key = string | number;
 const encode = (key: Key) => Buffer.from(JSON.stringify([key])).toString("base64url");
-function decode(cursor: string): Key {
+export function decodeCursor(cursor: string): Key {
   try {
     const [key] = JSON.parse(Buffer.from(cursor, "base64url").toString()) as unknown[];
     if (typeof key === "string" || typeof key === "number") return key;
@@ -39,7 +39,7 @@ export async function paginate<Row extends Record<string, unknown>>(opts: {
 }): Promise<Page<Row>> {
   const first = opts.first ?? 50;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) throw badInput("first", "max:500", `每页最多 ${MAX_PAGE} 条 / first must be between 0 and ${MAX_PAGE}`);
-  const afterKey = opts.after ? decode(opts.after) : undefined;
+  const afterKey = opts.after ? decodeCursor(opts.after) : undefined;
   const cond = and(opts.where, afterKey !== undefined ? gt(opts.key, afterKey) : undefined);
   const rows = (await opts.db.select().from(opts.table).where(cond).orderBy(asc(opts.key)).limit(first + 1)) as Row[];
   const more = rows.length > first;

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { printSchema, type GraphQLSchema } from "graphql";
+import { GraphQLSchema, isIntrospectionType, isObjectType, printSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { buildSchema } from "type-graphql";
 import { AccidentResolver, ClaimantResolver, ClaimResolver, EnterpriseClaimsResolver, PolicyClaimsResolver } from "../modules/claims/resolver.js";
@@ -19,7 +19,8 @@ import { CoverageResolver } from "../modules/coverage/resolver.js";
 import { ReportingResolver } from "../modules/reporting/resolver.js";
 import { AssessmentResolver } from "../modules/assessment/resolver.js";
 import { AuditLogResolver } from "../modules/audit/resolver.js";
-import { fieldRuleMiddleware } from "./field-rules.js";
+import { fieldRuleAllows, fieldRuleMiddleware } from "./field-rules.js";
+import type { PlanConfig } from "./plan/compile.js";
 import { FIELD_RULE_OPTIONS, mergedRules, permissions } from "./permissions.js";
 
 const resolvers = [
@@ -56,7 +57,37 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
  */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildBaseSchema();
-  return applyMiddleware(schema, fieldRuleMiddleware(schema, mergedRules(), FIELD_RULE_OPTIONS));
+  const served = applyMiddleware(schema, fieldRuleMiddleware(schema, mergedRules(), FIELD_RULE_OPTIONS));
+  plans.set(served, { plain: plainFields(schema), allows: fieldRuleAllows(mergedRules(), FIELD_RULE_OPTIONS.fallbackRule) });
+  return served;
+}
+
+/**
+ * The type-graphql schema with NO field rules, read planner included: only for the benchmark's
+ * "field rules off" measurement (issue 6), never served by the hub.
+ */
+export async function buildUnruledSchemaForBench(): Promise<GraphQLSchema> {
+  const schema = await buildBaseSchema();
+  const copy = new GraphQLSchema(schema.toConfig());
+  plans.set(copy, { plain: plainFields(schema), allows: null });
+  return copy;
+}
+
+const plans = new WeakMap<GraphQLSchema, PlanConfig>();
+
+/** The read planner's configuration for a served schema (src/graphql/plan); none for other schemas. */
+export function planConfigOf(schema: GraphQLSchema): PlanConfig | undefined {
+  return plans.get(schema);
+}
+
+/** "Type.field" of every field without a resolver: graphql-js reads the row's property as is. */
+function plainFields(schema: GraphQLSchema): Set<string> {
+  const out = new Set<string>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || isIntrospectionType(type)) continue;
+    for (const f of Object.values(type.getFields())) if (!f.resolve) out.add(`${type.name}.${f.name}`);
+  }
+  return out;
 }
 
 /** The former served schema, graphql-shield on every field: kept for the benchmark's before/after. */

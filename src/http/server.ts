@@ -18,6 +18,8 @@ import { ANONYMOUS, createMetrics } from "./metrics.js";
 import { EXPORTS_PREFIX, serveExport } from "./exports.js";
 import { auditPlugin } from "../modules/audit/plugin.js";
 import { READ_AFTER_HEADER, readAfterLsn, readRoutingPlugin, requestContext } from "./read-routing.js";
+import { PLANNED_BODY, PLANNED_PLACEHOLDER_BODY, readPlanPlugin } from "../graphql/plan/plugin.js";
+import { planConfigOf } from "../graphql/schema.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const READY_TIMEOUT_MS = 3000;
@@ -171,6 +173,8 @@ export async function startHttpServer(opts: {
       observabilityPlugin<Context>(logger, !config.production),
       auditPlugin({ logger }),
       readRoutingPlugin(database),
+      // after routing: a planned query reads from the server routing chose
+      readPlanPlugin(planConfigOf(opts.schema), database, { passthrough: true }),
     ],
     introspection: config.introspection,
     // depth, aliases, directives (graphql-armor); tokens by the parser; cost in costPlugin (limits.ts)
@@ -204,11 +208,13 @@ export async function startHttpServer(opts: {
     }
     const body = method === "POST" ? parseBody(req, await readBody(req)) : undefined;
     let response;
+    // Apollo copies the context for the operation: the planner writes into this shared holder
+    const planned: { text?: string } = {};
     try {
       response = await withDeadline(
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method, headers: headerMap(req), search, body },
-          context: async () => Object.assign(requestContext(database, viewer), { [REQUEST_INFO]: info }),
+          context: async () => Object.assign(requestContext(database, viewer), { [REQUEST_INFO]: info, [PLANNED_BODY]: planned }),
         }),
         config.executionTimeoutMs,
       );
@@ -227,7 +233,14 @@ export async function startHttpServer(opts: {
     if (response.body.kind === "complete") {
       // requests refused before a context existed (CSRF, batching, a bad body): take the codes from the answer
       if (res.statusCode >= 400 && info.codes.length === 0 && response.body.string.length < 65536) info.codes.push(...codesIn(response.body.string));
-      res.end(response.body.string);
+      // a planned read (src/graphql/plan): PostgreSQL's JSON text goes out as the data, unless a plugin changed the answer
+      if (planned.text === undefined) {
+        res.end(response.body.string);
+        return;
+      }
+      res.removeHeader("content-length");
+      if (response.body.string === PLANNED_PLACEHOLDER_BODY) res.end(`{"data":${planned.text}}\n`);
+      else res.end(JSON.stringify({ ...JSON.parse(response.body.string), data: JSON.parse(planned.text) }) + "\n");
       return;
     }
     for await (const chunk of response.body.asyncIterator) {

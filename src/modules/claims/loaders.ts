@@ -4,6 +4,7 @@ import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
 import { anyOf } from "../../db/any.js";
 import { byKey, groupedBy } from "../../graphql/dataloader.js";
+import { relation } from "../../graphql/plan/relations.js";
 import { accidents, claimants, claimPayments, claims } from "../../../schema/index.js";
 
 export type PaymentRow = typeof claimPayments.$inferSelect;
@@ -13,7 +14,7 @@ const toDate = (v: unknown) => (v == null ? null : new Date(v as string));
 /** A claim's payments as paymentsOfClaim returns them (drizzle writes a one-table select's columns unqualified, so the outer row is named in full), aggregated in SQL (json_agg) and mapped back to rows. */
 const paymentsJson = sql<PaymentRow[]>`coalesce((
     select json_agg(json_build_object('id', cp.id, 'claimId', cp.claim_id, 'insurerUscc', cp.insurer_uscc, 'paymentRef', cp.payment_ref, 'kind', cp.kind,
-                                      'amount', cp.amount::text, 'paidAt', cp.paid_at, 'createdAt', cp.created_at) order by cp.paid_at)
+                                      'amount', cp.amount::text, 'paidAt', cp.paid_at, 'createdAt', cp.created_at) order by cp.paid_at, cp.id)
     from claim_payments cp where cp.claim_id = "claims"."id"), '[]'::json)`.mapWith((v: unknown) =>
   (typeof v === "string" ? (JSON.parse(v) as Record<string, unknown>[]) : (v as Record<string, unknown>[])).map(
     (p) => ({ ...p, id: Number(p.id), claimId: Number(p.claimId), paidAt: toDate(p.paidAt), createdAt: toDate(p.createdAt) }) as PaymentRow,
@@ -24,7 +25,7 @@ export function claimLoaders(db: Db, viewer: Viewer) {
   const visible = recordVisible(viewer, claims);
   return {
     claimsOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(claims).where(and(anyOf(claims.policyId, ids), visible)).orderBy(desc(claims.reportedAt)),
+      (ids: readonly number[]) => db.select().from(claims).where(and(anyOf(claims.policyId, ids), visible)).orderBy(...relation("Policy.claims").order),
       (r) => r.policyId,
     ),
     /**
@@ -37,11 +38,11 @@ export function claimLoaders(db: Db, viewer: Viewer) {
           .select({ ...getTableColumns(claims), payments: paymentsJson })
           .from(claims)
           .where(and(anyOf(claims.policyId, ids), visible))
-          .orderBy(desc(claims.reportedAt)),
+          .orderBy(...relation("Policy.claims").order),
       (r) => r.policyId,
     ),
     claimsOfEnterprise: groupedBy(
-      (usccs: readonly string[]) => db.select().from(claims).where(and(anyOf(claims.enterpriseUscc, usccs), visible)).orderBy(desc(claims.reportedAt)),
+      (usccs: readonly string[]) => db.select().from(claims).where(and(anyOf(claims.enterpriseUscc, usccs), visible)).orderBy(...relation("Enterprise.claims").order),
       (r) => r.enterpriseUscc,
     ),
     /** claimants carry their claim's insurer: only that insurer sees them unmasked */
@@ -56,7 +57,7 @@ export function claimLoaders(db: Db, viewer: Viewer) {
       (r) => r.claimId,
     ),
     paymentsOfClaim: groupedBy(
-      (ids: readonly number[]) => db.select().from(claimPayments).where(anyOf(claimPayments.claimId, ids)).orderBy(asc(claimPayments.paidAt)),
+      (ids: readonly number[]) => db.select().from(claimPayments).where(anyOf(claimPayments.claimId, ids)).orderBy(...relation("Claim.payments").order),
       (r) => r.claimId,
     ),
     accident: byKey(

@@ -16,7 +16,9 @@ export class Accident {
   @Field(() => String, { nullable: true, description: "事故简况 / description" }) description: string | null;
 }
 
-@ObjectType({ description: "理赔案件 / Claim" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "理赔案件 / Claim", simpleResolvers: true })
 export class Claim {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "保险机构案件号（机构内唯一）/ insurer's claim reference" }) claimRef: string;
@@ -38,7 +40,9 @@ export class Claimant {
   @Field(() => String, { nullable: true, description: "伤情 / injury" }) injury: string | null;
 }
 
-@ObjectType({ description: "赔款支付 / Claim payment" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "赔款支付 / Claim payment", simpleResolvers: true })
 export class ClaimPayment {
   @Field(() => String, { description: "支付流水号 / payment reference" }) paymentRef: string;
   @Field(() => PaymentKind, { description: "支付类型 / kind" }) kind: string;

@@ -4,7 +4,9 @@ import { EnterpriseStatus, Sector } from "../../graphql/enums.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
-@ObjectType({ description: "生产经营单位 / Enterprise (production and business unit)" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "生产经营单位 / Enterprise (production and business unit)", simpleResolvers: true })
 export class Enterprise {
   @Field(() => String, { description: "统一社会信用代码 / USCC" }) uscc: string;
   @Field(() => String, { description: "单位名称 / name" }) name: string;

@@ -4,7 +4,9 @@ import { PolicyStatus, Sector, ServiceKind } from "../../graphql/enums.js";
 import { DateTimeScalar, DecimalScalar, MoneyScalar } from "../../graphql/scalars.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
-@ObjectType({ description: "安责险保单（当前版本）/ Policy, current version" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "安责险保单（当前版本）/ Policy, current version", simpleResolvers: true })
 export class Policy {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "保单号（同一保险机构内唯一）/ policy number, unique per insurer" }) policyNo: string;

@@ -4,6 +4,7 @@ import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
 import { anyOf } from "../../db/any.js";
 import { groupedBy } from "../../graphql/dataloader.js";
+import { relation } from "../../graphql/plan/relations.js";
 import { hazards, preventionServices } from "../../../schema/index.js";
 
 export type HazardRow = typeof hazards.$inferSelect;
@@ -16,7 +17,7 @@ function hazardsJson(visible: SQL) {
     select json_agg(json_build_object('id', ${hazards.id}, 'serviceId', ${hazards.serviceId}, 'policyId', ${hazards.policyId}, 'enterpriseUscc', ${hazards.enterpriseUscc},
                                       'seq', ${hazards.seq}, 'description', ${hazards.description}, 'severity', ${hazards.severity},
                                       'noticeDate', ${hazards.noticeDate}::text, 'deadline', ${hazards.deadline}::text, 'status', ${hazards.status},
-                                      'rectifiedAt', ${hazards.rectifiedAt}, 'createdAt', ${hazards.createdAt}) order by ${hazards.seq})
+                                      'rectifiedAt', ${hazards.rectifiedAt}, 'createdAt', ${hazards.createdAt}) order by ${hazards.seq}, ${hazards.id})
     from ${hazards} where ${hazards.serviceId} = "prevention_services"."id" and ${visible}), '[]'::json)`.mapWith((v: unknown) =>
     (typeof v === "string" ? (JSON.parse(v) as Record<string, unknown>[]) : (v as Record<string, unknown>[])).map(
       (h) =>
@@ -30,7 +31,7 @@ export function preventionLoaders(db: Db, viewer: Viewer) {
   const hazardsVisible = recordVisible(viewer, hazards);
   return {
     servicesOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(preventionServices).where(and(anyOf(preventionServices.policyId, ids), services)).orderBy(desc(preventionServices.performedAt)),
+      (ids: readonly number[]) => db.select().from(preventionServices).where(and(anyOf(preventionServices.policyId, ids), services)).orderBy(...relation("Policy.preventionServices").order),
       (r) => r.policyId,
     ),
     /**
@@ -43,16 +44,16 @@ export function preventionLoaders(db: Db, viewer: Viewer) {
           .select({ ...getTableColumns(preventionServices), hazards: hazardsJson(hazardsVisible) })
           .from(preventionServices)
           .where(and(anyOf(preventionServices.policyId, ids), services))
-          .orderBy(desc(preventionServices.performedAt)),
+          .orderBy(...relation("Policy.preventionServices").order),
       (r) => r.policyId,
     ),
     servicesOfEnterprise: groupedBy(
       (usccs: readonly string[]) =>
-        db.select().from(preventionServices).where(and(anyOf(preventionServices.enterpriseUscc, usccs), services)).orderBy(desc(preventionServices.performedAt)),
+        db.select().from(preventionServices).where(and(anyOf(preventionServices.enterpriseUscc, usccs), services)).orderBy(...relation("Enterprise.preventionServices").order),
       (r) => r.enterpriseUscc,
     ),
     hazardsOfService: groupedBy(
-      (ids: readonly number[]) => db.select().from(hazards).where(and(anyOf(hazards.serviceId, ids), hazardsVisible)).orderBy(asc(hazards.seq)),
+      (ids: readonly number[]) => db.select().from(hazards).where(and(anyOf(hazards.serviceId, ids), hazardsVisible)).orderBy(...relation("PreventionService.hazards").order),
       (r) => r.serviceId,
     ),
     hazardsOfPolicy: groupedBy(

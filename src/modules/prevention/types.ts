@@ -4,7 +4,9 @@ import { HazardSeverity, HazardStatus, Sector, ServiceKind } from "../../graphql
 import { DateTimeScalar, LocalDateScalar, MoneyScalar } from "../../graphql/scalars.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
-@ObjectType({ description: "事故预防服务（AQ 9010-2019）/ Prevention service" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "事故预防服务（AQ 9010-2019）/ Prevention service", simpleResolvers: true })
 export class PreventionService {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "保险机构服务编号 / insurer's service reference" }) serviceRef: string;
@@ -18,7 +20,9 @@ export class PreventionService {
   @Field(() => Boolean, { description: "单位是否签字确认 / confirmed by the enterprise" }) confirmedByEnterprise: boolean;
 }
 
-@ObjectType({ description: "隐患 / Hazard found by a service" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "隐患 / Hazard found by a service", simpleResolvers: true })
 export class Hazard {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "单位 / enterprise USCC" }) enterpriseUscc: string;

@@ -1,0 +1,101 @@
+import { asc, desc, eq, type AnyColumn, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import { policyVisible, recordVisible } from "../../auth/scope.js";
+import type { Viewer } from "../../auth/viewer.js";
+import { claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
+
+/**
+ * The lists that hang off a record, written ONCE: which child rows belong to a parent, which of them
+ * the viewer may see (src/auth/scope.ts) and in what order. The DataLoaders (modules' loaders.ts)
+ * batch them by `fk = any($keys)`; the read planner (compile.ts) correlates them to the parent row
+ * inside one SQL statement. Both read the same definition, so the two paths cannot drift apart.
+ * Every order ends in a unique column: equal answers never depend on the plan PostgreSQL chose.
+ */
+export interface Relation {
+  /** the child rows' table */
+  table: PgTable;
+  /** the parent's column the children point at (e.g. policies.id) */
+  parentKey: AnyColumn;
+  /** the column holding the parent's key: on `table`, or on `through` */
+  fk: AnyColumn;
+  /** a link table between parent and child (policy_enterprises for an enterprise's policies) */
+  through?: { table: PgTable; on: SQL };
+  /** the viewer's row scope on the children; undefined = every child of a visible parent */
+  scope(viewer: Viewer): SQL | undefined;
+  order: SQL[];
+}
+
+/** "Type.field" → its relation. */
+export const RELATIONS: Record<string, Relation> = {
+  "Enterprise.policies": {
+    table: policies,
+    parentKey: enterprises.uscc,
+    fk: policyEnterprises.enterpriseUscc,
+    through: { table: policyEnterprises, on: eq(policyEnterprises.policyId, policies.id) },
+    scope: (v) => policyVisible(v, policies.id),
+    order: [desc(policies.startAt), desc(policies.id)],
+  },
+  "Enterprise.claims": {
+    table: claims,
+    parentKey: enterprises.uscc,
+    fk: claims.enterpriseUscc,
+    scope: (v) => recordVisible(v, claims),
+    order: [desc(claims.reportedAt), desc(claims.id)],
+  },
+  "Enterprise.preventionServices": {
+    table: preventionServices,
+    parentKey: enterprises.uscc,
+    fk: preventionServices.enterpriseUscc,
+    scope: (v) => recordVisible(v, preventionServices),
+    order: [desc(preventionServices.performedAt), desc(preventionServices.id)],
+  },
+  "Enterprise.hazards": {
+    table: hazards,
+    parentKey: enterprises.uscc,
+    fk: hazards.enterpriseUscc,
+    scope: (v) => recordVisible(v, hazards),
+    order: [asc(hazards.id)],
+  },
+  "Policy.claims": {
+    table: claims,
+    parentKey: policies.id,
+    fk: claims.policyId,
+    scope: (v) => recordVisible(v, claims),
+    order: [desc(claims.reportedAt), desc(claims.id)],
+  },
+  "Policy.preventionServices": {
+    table: preventionServices,
+    parentKey: policies.id,
+    fk: preventionServices.policyId,
+    scope: (v) => recordVisible(v, preventionServices),
+    order: [desc(preventionServices.performedAt), desc(preventionServices.id)],
+  },
+  "Policy.hazards": {
+    table: hazards,
+    parentKey: policies.id,
+    fk: hazards.policyId,
+    scope: (v) => recordVisible(v, hazards),
+    order: [asc(hazards.id)],
+  },
+  "Claim.payments": {
+    table: claimPayments,
+    parentKey: claims.id,
+    fk: claimPayments.claimId,
+    // a visible claim's payments are all visible
+    scope: () => undefined,
+    order: [asc(claimPayments.paidAt), asc(claimPayments.id)],
+  },
+  "PreventionService.hazards": {
+    table: hazards,
+    parentKey: preventionServices.id,
+    fk: hazards.serviceId,
+    scope: (v) => recordVisible(v, hazards),
+    order: [asc(hazards.seq), asc(hazards.id)],
+  },
+};
+
+export function relation(name: keyof typeof RELATIONS | string): Relation {
+  const r = RELATIONS[name];
+  if (!r) throw new Error(`no relation ${name}`);
+  return r;
+}
