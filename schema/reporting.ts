@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, integer, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+import { bigint, check, integer, jsonb, pgTable, primaryKey, text, unique } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns.js";
 import { agencies } from "./registry.js";
 
@@ -26,4 +26,24 @@ export const quarterlyReportSubmissions = pgTable(
     check("qrs_timeliness", sql`${t.timeliness} in ('ON_TIME','LATE')`),
     check("qrs_correction_reason", sql`${t.version} = 1 or ${t.correctionReason} is not null`),
   ],
+);
+
+/**
+ * Which quarters' figures may have changed, for the live-report cache (src/modules/reporting/cache.ts):
+ * every statement that writes a table the quarterly figures read adds 1 to `changes` (and a random
+ * number to `mix`) of each quarter it can affect (quarter_key = year × 4 + quarter − 1; −1 = every
+ * quarter), in its own transaction, by statement triggers (migrations/0003). A report's token is the
+ * sum over its quarter and −1 as its snapshot sees them: the same token means the same committed
+ * writes, so figures computed under it are still exact. One row per quarter and server process, so
+ * concurrent writers never wait on each other's row.
+ */
+export const reportChanges = pgTable(
+  "report_changes",
+  {
+    quarterKey: integer("quarter_key").notNull(),
+    backend: integer("backend").notNull(),
+    changes: bigint("changes", { mode: "number" }).notNull().default(0),
+    mix: bigint("mix", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.quarterKey, t.backend] })],
 );

@@ -8,7 +8,8 @@ import { badInput, conflict, forbidden } from "../../graphql/errors.js";
 import { daysLate, quarterRange, reportDueAt, reportingStatus, reportTimeliness } from "../../rules/calendar.js";
 import { agencies, agencySectors, quarterlyReportSubmissions, regions } from "../../../schema/index.js";
 import { canonicalJson } from "../idempotency/service.js";
-import { computeFigures, type ReportScope } from "./figures.js";
+import { liveFigures } from "./cache.js";
+import type { ReportScope } from "./figures.js";
 import type { DepartmentReporting, ProgressNoticeFigures, QuarterlyReport, QuarterlyReportSubmission, ReportingCompliance } from "./types.js";
 
 /** Agencies that see every sector of their region subtree; every other kind reports over its agency_sectors. */
@@ -75,14 +76,16 @@ async function childRegions(db: Executor, code: string) {
 
 /**
  * The report of `agency` for the quarter as of `now`, every figure live from the records. All
- * statements run in one read-only REPEATABLE READ transaction, so the figures are of one snapshot.
+ * statements run in one read-only REPEATABLE READ transaction, so the figures are of one snapshot;
+ * figures already computed for a snapshot that saw the same writes to the quarter are reused
+ * (cache.ts).
  */
 export async function buildReport(db: Db, agency: AgencyRecord, year: number, quarter: number, now: Date, opts: { breakdowns?: boolean } = {}): Promise<QuarterlyReport> {
   const { start, end } = quarterRange(year, quarter);
   const figures = await db.transaction(
     async (tx) => {
       const children = opts.breakdowns === false ? [] : await childRegions(tx, agency.regionCode);
-      return computeFigures(tx, scopeOf(agency, children), year, quarter);
+      return liveFigures(db, tx, scopeOf(agency, children), year, quarter);
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
