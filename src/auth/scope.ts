@@ -75,6 +75,18 @@ export function policyVisible(v: Viewer, policyId: SQL | AnyColumn): SQL {
   }
 }
 
+/**
+ * Whether this viewer's scope on records is a property of the record's enterprise alone (agencies,
+ * and an enterprise for itself): recordVisible(v, t) is enterpriseVisible(v, t.enterpriseUscc), and
+ * policyVisible(v, p) holds for every policy insuring an enterprise the viewer sees. Then a record of
+ * an enterprise already known to be visible needs no lookup; the read planner (src/graphql/plan) uses
+ * it for records nested under the enterprise they belong to. Insurers and service organisations see
+ * by policy, not by enterprise.
+ */
+export function scopeFollowsEnterprise(v: Viewer): boolean {
+  return v.role === "COMMITTEE_OFFICE" || v.role === "FINANCIAL_REGULATOR" || v.role === "SECTOR_DEPARTMENT" || v.role === "ENTERPRISE";
+}
+
 /** Condition for a record of one enterprise under one policy (claim, service, hazard). */
 export function recordVisible(v: Viewer, t: { enterpriseUscc: AnyColumn; policyId: AnyColumn }): SQL {
   return v.role === "INSURER" || v.role === "SERVICE_ORG" ? policyVisible(v, t.policyId) : enterpriseVisible(v, t.enterpriseUscc);

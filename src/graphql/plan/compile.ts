@@ -4,7 +4,7 @@ import {
   getArgumentValues, getNamedType, getNullableType, getOperationAST, getVariableValues, isEnumType, isListType, isObjectType, isScalarType, Kind,
   type DocumentNode, type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode,
 } from "graphql";
-import { enterpriseRows } from "../../auth/scope.js";
+import { enterpriseRows, scopeFollowsEnterprise } from "../../auth/scope.js";
 import { decodeCursor, MAX_PAGE } from "../../db/paginate.js";
 import { enterpriseFilterSql } from "../../modules/enterprises/service.js";
 import type { EnterpriseFilter } from "../../modules/enterprises/types.js";
@@ -163,8 +163,12 @@ function objectSql(c: Compiler, type: GraphQLObjectType, fields: Map<string, Fie
       if (path.includes(childTable) || (via && path.includes(via))) decline("table repeats on the path");
       const obj = objectSql(c, child, collect(c.schema, c.document, child, nodes.map((n) => n.selectionSet)), [...path, childTable, ...(via ? [via] : [])]);
       const from = rel.through ? sql`${rel.table} join ${rel.through.table} on ${rel.through.on}` : sql`${rel.table}`;
+      // every path starts at a visible enterprise row ("enterprises", scoped at the root): where the scope
+      // follows the enterprise, that enterprise's own records skip the lookup
+      const scope = rel.scope(c.ctx.viewer);
+      const shortcut = scope && rel.owner && path[0] === "enterprises" && scopeFollowsEnterprise(c.ctx.viewer);
       parts.push(sql`${key(k)}, coalesce((select json_agg(${obj} order by ${sql.join(rel.order, sql`, `)}) from ${from}
-        where ${and(sql`${rel.fk} = ${rel.parentKey}`, rel.scope(c.ctx.viewer))}), '[]'::json)`);
+        where ${and(sql`${rel.fk} = ${rel.parentKey}`, shortcut ? sql`(${rel.owner} = ${enterprises.uscc} or ${scope})` : scope)}), '[]'::json)`);
       continue;
     }
     if (!c.config.plain.has(`${type.name}.${name}`)) decline(`resolver on ${type.name}.${name}`);

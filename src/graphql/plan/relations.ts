@@ -22,6 +22,11 @@ export interface Relation {
   through?: { table: PgTable; on: SQL };
   /** the viewer's row scope on the children; undefined = every child of a visible parent */
   scope(viewer: Viewer): SQL | undefined;
+  /**
+   * the enterprise a child belongs to, for the scope shortcut: where the viewer's scope follows the
+   * enterprise (scope.ts scopeFollowsEnterprise), a child of an enterprise already shown is visible
+   */
+  owner?: AnyColumn;
   order: SQL[];
 }
 
@@ -32,6 +37,7 @@ export const RELATIONS: Record<string, Relation> = {
     parentKey: enterprises.uscc,
     fk: policyEnterprises.enterpriseUscc,
     through: { table: policyEnterprises, on: eq(policyEnterprises.policyId, policies.id) },
+    owner: policyEnterprises.enterpriseUscc,
     scope: (v) => policyVisible(v, policies.id),
     order: [desc(policies.startAt), desc(policies.id)],
   },
@@ -39,6 +45,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: claims,
     parentKey: enterprises.uscc,
     fk: claims.enterpriseUscc,
+    owner: claims.enterpriseUscc,
     scope: (v) => recordVisible(v, claims),
     order: [desc(claims.reportedAt), desc(claims.id)],
   },
@@ -46,6 +53,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: preventionServices,
     parentKey: enterprises.uscc,
     fk: preventionServices.enterpriseUscc,
+    owner: preventionServices.enterpriseUscc,
     scope: (v) => recordVisible(v, preventionServices),
     order: [desc(preventionServices.performedAt), desc(preventionServices.id)],
   },
@@ -53,6 +61,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: hazards,
     parentKey: enterprises.uscc,
     fk: hazards.enterpriseUscc,
+    owner: hazards.enterpriseUscc,
     scope: (v) => recordVisible(v, hazards),
     order: [asc(hazards.id)],
   },
@@ -60,6 +69,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: claims,
     parentKey: policies.id,
     fk: claims.policyId,
+    owner: claims.enterpriseUscc,
     scope: (v) => recordVisible(v, claims),
     order: [desc(claims.reportedAt), desc(claims.id)],
   },
@@ -67,6 +77,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: preventionServices,
     parentKey: policies.id,
     fk: preventionServices.policyId,
+    owner: preventionServices.enterpriseUscc,
     scope: (v) => recordVisible(v, preventionServices),
     order: [desc(preventionServices.performedAt), desc(preventionServices.id)],
   },
@@ -74,6 +85,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: hazards,
     parentKey: policies.id,
     fk: hazards.policyId,
+    owner: hazards.enterpriseUscc,
     scope: (v) => recordVisible(v, hazards),
     order: [asc(hazards.id)],
   },
@@ -89,6 +101,7 @@ export const RELATIONS: Record<string, Relation> = {
     table: hazards,
     parentKey: preventionServices.id,
     fk: hazards.serviceId,
+    owner: hazards.enterpriseUscc,
     scope: (v) => recordVisible(v, hazards),
     order: [asc(hazards.seq), asc(hazards.id)],
   },
