@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import { enterpriseVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
@@ -40,29 +40,31 @@ export async function syncFindings(tx: Executor, subject: { kind: string; key: s
  * syncFindings for many records of one kind at once, in two statements whatever their number: the
  * same result as one syncFindings per record in the given order (records never share a key, so
  * they cannot affect one another). The keys and drafts travel as one json parameter each.
- * `fresh`: the records were created by the caller's transaction, so none has a finding to resolve.
  */
-export async function syncFindingsOf(
-  tx: Executor,
-  kind: string,
-  ruleCodes: readonly string[],
-  records: { key: string; drafts: FindingDraft[] }[],
-  opts: { fresh?: boolean } = {},
-): Promise<void> {
+export async function syncFindingsOf(tx: Executor, kind: string, ruleCodes: readonly string[], records: { key: string; drafts: FindingDraft[] }[]): Promise<void> {
   if (!records.length) return;
   const present = records.flatMap((r) => r.drafts.map((d) => ({ key: r.key, rule: d.ruleCode })));
-  if (!opts.fresh) await tx.execute(sql`update compliance_findings f set status = 'RESOLVED', resolved_at = now()
+  await tx.execute(sql`update compliance_findings f set status = 'RESOLVED', resolved_at = now()
     where f.subject_kind = ${kind}::text and f.status = 'OPEN'
       and f.rule_code in (select json_array_elements_text(${JSON.stringify(ruleCodes)}::json))
       and f.subject_key in (select json_array_elements_text(${JSON.stringify(records.map((r) => r.key))}::json))
       and (f.subject_key, f.rule_code) not in (select p->>'key', p->>'rule' from json_array_elements(${JSON.stringify(present)}::json) as p)`);
+  const insert = insertFindingsSql(kind, records);
+  if (insert) await tx.execute(insert);
+}
+
+/**
+ * The insert of syncFindingsOf, for a caller that sends it within a larger statement (as a CTE):
+ * one row per draft in the order given (a function scan keeps the array's order), so ids follow it
+ * as with one insert per record. null when there is nothing to insert.
+ */
+export function insertFindingsSql(kind: string, records: { key: string; drafts: FindingDraft[] }[]): SQL | null {
   const rows = records.flatMap((r) => r.drafts.map((d) => ({ ...d, subjectKey: r.key })));
-  if (!rows.length) return;
-  // one row per draft in the order given (a function scan keeps the array's order): ids follow it as with one insert per record
-  await tx.execute(sql`insert into compliance_findings (rule_code, severity, message, source, subject_kind, subject_key, enterprise_uscc, insurer_uscc, policy_id)
+  if (!rows.length) return null;
+  return sql`insert into compliance_findings (rule_code, severity, message, source, subject_kind, subject_key, enterprise_uscc, insurer_uscc, policy_id)
     select d->>'ruleCode', d->>'severity', d->>'message', d->>'source', ${kind}::text, d->>'subjectKey', d->>'enterpriseUscc', d->>'insurerUscc', (d->>'policyId')::bigint
     from json_array_elements(${JSON.stringify(rows)}::json) as d
-    on conflict do nothing`);
+    on conflict do nothing`;
 }
 
 /** Agencies and enterprises see findings about enterprises they see; an insurer its own. */

@@ -1,12 +1,14 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
 import { isDatabaseUnavailable, type Db, type Tx } from "../../db/client.js";
 import { forbidden } from "../../graphql/errors.js";
 import { InputError, Problems, requireIdempotencyKey } from "../../graphql/validation.js";
 import type { PolicyFacts } from "../../rules/findings.js";
-import { idempotencyKeys, policies } from "../../../schema/index.js";
+import { idempotencyKeys } from "../../../schema/index.js";
 import { canonicalHash, canonicalJson, keyReused } from "../idempotency/service.js";
-import { filePolicyTx, INITIAL_FILING, judgePolicies, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput, type KnownParties } from "./commands.js";
+import { insertFindingsSql } from "../compliance/service.js";
+import { filePolicyTx, INITIAL_FILING, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput, type KnownParties } from "./commands.js";
+import { draftPolicyFindings, judgingFactsSql, parseJudgingFacts, type FactsScope, type JudgingFacts } from "./findings.js";
 import type { PolicyInput } from "./inputs.js";
 
 /**
@@ -87,25 +89,28 @@ export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly Filing
   const hashes = new Map(valid.map((i) => [i, canonicalHash(OPERATION, canonical.get(i)!)]));
   const { claimed, earlier } = await claimKeys(tx, lead, valid.map((i) => ({ key: items[i].idempotencyKey, hash: hashes.get(i)! })));
 
-  // the policy numbers the claimed keys may file, as stored now
-  const numbers = [...new Set(valid.filter((i) => !earlier.has(items[i].idempotencyKey)).map((i) => items[i].input.policyNo))];
-  let existing = await storedPolicies(tx, lead, numbers);
+  // what the items with claimed keys may meet: their policy numbers as stored now, and the facts
+  // the rules read about their enterprises (one statement)
+  const open = valid.filter((i) => !earlier.has(items[i].idempotencyKey));
+  const numbers = [...new Set(open.map((i) => items[i].input.policyNo))];
+  const scope = open.length ? factsScopeOf(lead, open.map((i) => items[i].input)) : null;
+  let read = await storedPolicies(tx, lead, numbers, scope);
   for (let attempt = 1; ; attempt++) {
-    const { steps: decided, keyRows, fresh } = replay(items, valid, hashes, earlier, existing);
-    const ids = await newPolicyIds(tx, fresh.length);
-    const written = await insertPolicies(tx, lead, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, hash: hashes.get(i)! })));
+    const { steps: decided, keyRows, fresh } = replay(items, valid, hashes, earlier, read.stored);
+    const written = await insertPolicies(tx, lead, fresh.map((i) => ({ input: items[i].input, hash: hashes.get(i)! })));
     if (written.size === fresh.length) {
-      await writeChildren(tx, viewer, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, snapshot: canonical.get(i)! })));
-      await judgeNew(tx, lead, known, fresh.map((i, slot) => ({ id: ids[slot], input: items[i].input, stored: written.get(ids[slot])! })));
-      await settleKeys(tx, lead, claimed, keyRows, ids);
+      const filed = fresh.map((i) => ({ ...written.get(items[i].input.policyNo)!, input: items[i].input, snapshot: canonical.get(i)! }));
+      const ids = filed.map((f) => f.id);
+      const findings = judgeNew(lead, known, read.facts, filed);
+      await writeRest(tx, viewer, filed, settledKeys(claimed, keyRows, ids), findings);
       for (const [i, s] of decided) steps.set(i, s);
       return items.map((_, i) => outcome(steps.get(i), ids));
     }
     // Another transaction filed some of these numbers while the insert waited on them (ON CONFLICT
     // waits for it, then skips). Undo this attempt's rows; the re-read sees the committed ones.
-    await tx.execute(sql`delete from policies where id in (select json_array_elements_text(${json([...written.keys()])}::json)::bigint)`);
+    await tx.execute(sql`delete from policies where id in (select json_array_elements_text(${json([...written.values()].map((w) => w.id))}::json)::bigint)`);
     if (attempt === 3) throw new Error("policy numbers kept being filed concurrently");
-    existing = await storedPolicies(tx, lead, numbers);
+    read = await storedPolicies(tx, lead, numbers, scope);
   }
 }
 
@@ -177,13 +182,27 @@ function outcome(step: Step | undefined, ids: number[]): ItemOutcome {
 
 type Stored = Map<string, { id: number; hash: string | null }>;
 
-async function storedPolicies(tx: Tx, lead: string, numbers: string[]): Promise<Stored> {
-  if (!numbers.length) return new Map();
-  const rows = await tx
-    .select({ id: policies.id, policyNo: policies.policyNo, hash: policies.payloadHash })
-    .from(policies)
-    .where(sql`${policies.insurerUscc} = ${lead} and ${policies.policyNo} in (select json_array_elements_text(${json(numbers)}::json))`);
-  return new Map(rows.map((r) => [r.policyNo, { id: r.id, hash: r.hash }]));
+/** The facts the findings of these inputs (filed by `lead`) may need. */
+function factsScopeOf(lead: string, inputs: PolicyInput[]): FactsScope {
+  return {
+    usccs: [...new Set(inputs.flatMap((i) => i.insuredEnterprises.map((e) => e.uscc)))],
+    insurerUsccs: [lead],
+    from: new Date(Math.min(...inputs.map((i) => i.startAt.getTime()))),
+    to: new Date(Math.max(...inputs.map((i) => i.endAt.getTime()))),
+  };
+}
+
+/** The lead's policies with these numbers, and (with a scope) the judging facts, in one statement. */
+async function storedPolicies(tx: Tx, lead: string, numbers: string[], scope: FactsScope | null): Promise<{ stored: Stored; facts: JudgingFacts | null }> {
+  if (!scope) return { stored: new Map(), facts: null };
+  const res = await tx.execute(sql`select
+    (select coalesce(json_agg(json_build_object('id', id, 'policyNo', policy_no, 'hash', payload_hash)), '[]') from policies
+      where insurer_uscc = ${lead}::text and policy_no in (select json_array_elements_text(${json(numbers)}::json))) as stored,
+    f.others, f.quals, f.accs, f.majors
+    from (${judgingFactsSql(scope)}) f`);
+  const [row] = rowsOf<Record<string, unknown>>(res);
+  const stored = row.stored as { id: number; policyNo: string; hash: string | null }[];
+  return { stored: new Map(stored.map((r) => [r.policyNo, { id: r.id, hash: r.hash }])), facts: parseJudgingFacts(row) };
 }
 
 /**
@@ -222,13 +241,6 @@ function replay(items: readonly FilingItem[], valid: number[], hashes: Map<numbe
   return { steps, keyRows, fresh };
 }
 
-/** Ids for the new policies, in item order (as one-by-one inserts would have them), from the table's own sequence. */
-async function newPolicyIds(tx: Tx, n: number): Promise<number[]> {
-  if (!n) return [];
-  const rows = rowsOf<{ id: string }>(await tx.execute(sql`select nextval(pg_get_serial_sequence('policies', 'id'))::text as id from generate_series(1, ${n}::int)`));
-  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-}
-
 /** What the findings need of a stored policy, in the database's own notation ("500000.00"). */
 interface StoredFigures {
   rateFloat: string;
@@ -237,39 +249,48 @@ interface StoredFigures {
   deathLimitPerPerson: string;
 }
 
+interface Written extends StoredFigures {
+  id: number;
+}
+
 /**
- * One insert for all new policies, sorted by policy number (a fixed lock order). Returns the rows
- * written by id; a number another transaction holds is waited for and, once it commits, skipped.
+ * One insert for all new policies. Their ids are drawn from the table's sequence in item order
+ * (as one-by-one inserts would draw them), and the rows go in sorted by policy number (a fixed lock
+ * order). Returns the rows written by policy number: a number another transaction holds is
+ * waited for and, once that commits, skipped.
  * Here and below, rows travel as one json parameter, read with json_array_elements and ->>: a
  * few times faster than jsonb or json_to_recordset on a 500-row batch. They go in in array order
  * (a function scan keeps it).
  */
-async function insertPolicies(tx: Tx, lead: string, rows: { id: number; input: PolicyInput; hash: string }[]): Promise<Map<number, StoredFigures>> {
+async function insertPolicies(tx: Tx, lead: string, rows: { input: PolicyInput; hash: string }[]): Promise<Map<string, Written>> {
   if (!rows.length) return new Map();
-  const values = rows.map((r) => ({ id: r.id, ...policyValues(r.input, lead, r.hash) })).sort((a, b) => byCodeUnits(a.policyNo, b.policyNo));
+  const values = rows.map((r) => policyValues(r.input, lead, r.hash));
+  // nextval in a subquery (never flattened, being volatile) runs in array order, before the sort
   const res = await tx.execute(sql`insert into policies (id, insurer_uscc, policy_no, broker_uscc, start_at, end_at, premium, base_rate, rate_float, commission_ratio,
       prevention_fund_ratio, insured_headcount, death_limit_per_person, medical_limit_per_person, third_party_limit, coverage_items, is_group_policy, payload_hash)
     overriding system value
-    select (r->>'id')::bigint, r->>'insurerUscc', r->>'policyNo', r->>'brokerUscc', (r->>'startAt')::timestamptz, (r->>'endAt')::timestamptz,
+    select n.id, r->>'insurerUscc', r->>'policyNo', r->>'brokerUscc', (r->>'startAt')::timestamptz, (r->>'endAt')::timestamptz,
       (r->>'premium')::numeric, (r->>'baseRate')::numeric, (r->>'rateFloat')::numeric, (r->>'commissionRatio')::numeric, (r->>'preventionFundRatio')::numeric,
       (r->>'insuredHeadcount')::int, (r->>'deathLimitPerPerson')::numeric, (r->>'medicalLimitPerPerson')::numeric, (r->>'thirdPartyLimit')::numeric,
       array(select json_array_elements_text(r->'coverageItems')), (r->>'isGroupPolicy')::boolean, r->>'payloadHash'
-    from json_array_elements(${json(values)}::json) as r
+    from (select r, nextval(pg_get_serial_sequence('policies', 'id')) as id from json_array_elements(${json(values)}::json) as r) n
+    order by n.r->>'policyNo' collate "C"
     on conflict (insurer_uscc, policy_no) do nothing
-    returning id::text, rate_float::text, commission_ratio::text, prevention_fund_ratio::text, death_limit_per_person::text`);
-  const out = new Map<number, StoredFigures>();
+    returning id::text, policy_no, rate_float::text, commission_ratio::text, prevention_fund_ratio::text, death_limit_per_person::text`);
+  const out = new Map<string, Written>();
   for (const r of rowsOf<Record<string, string>>(res)) {
-    out.set(Number(r.id), { rateFloat: r.rate_float, commissionRatio: r.commission_ratio, preventionFundRatio: r.prevention_fund_ratio, deathLimitPerPerson: r.death_limit_per_person });
+    out.set(r.policy_no, { id: Number(r.id), rateFloat: r.rate_float, commissionRatio: r.commission_ratio, preventionFundRatio: r.prevention_fund_ratio, deathLimitPerPerson: r.death_limit_per_person });
   }
   return out;
 }
 
 /**
- * What writeChildren and the version row hold for each new policy: one statement for the five
- * tables (each data-modifying CTE runs once, and the foreign keys see the policies just inserted).
+ * Everything else a batch writes, in one statement (each data-modifying CTE runs once, and the
+ * foreign keys see the policies just inserted): what writeChildren and the version row hold for
+ * each new policy, the keys' final rows, and the new policies' findings.
  */
-async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: PolicyInput; snapshot: string }[]): Promise<void> {
-  if (!rows.length) return;
+async function writeRest(tx: Tx, viewer: Viewer, rows: { id: number; input: PolicyInput; snapshot: string }[], keys: SettledKeys, findings: SQL | null): Promise<void> {
+  if (!rows.length && !keys.kept.length && !keys.dropped.length) return;
   const lead = viewer.org!;
   const members = rows.flatMap(({ id, input }) => input.insuredEnterprises.map((e) => ({ id, uscc: e.uscc, headcount: e.insuredHeadcount })));
   const shares = rows.flatMap(({ id, input }) =>
@@ -287,7 +308,11 @@ async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: 
     plans as (insert into policy_service_plans (policy_id, kind, yearly_frequency)
       select (r->>'id')::bigint, r->>'kind', (r->>'frequency')::int from json_array_elements(${json(plans)}::json) as r),
     orgs as (insert into policy_service_orgs (policy_id, service_org_uscc)
-      select (r->>'id')::bigint, r->>'uscc' from json_array_elements(${json(orgs)}::json) as r)
+      select (r->>'id')::bigint, r->>'uscc' from json_array_elements(${json(orgs)}::json) as r),
+    kept as (update idempotency_keys k set payload_hash = r->>'hash', result = (r->'result')::jsonb
+      from json_array_elements(${json(keys.kept)}::json) as r where k.org = ${lead}::text and k.key = r->>'key'),
+    dropped as (delete from idempotency_keys where org = ${lead}::text and key in (select json_array_elements_text(${json(keys.dropped)}::json))),
+    findings as (${findings ?? sql`select 1`})
     insert into policy_versions (policy_id, version, reason, snapshot, created_by)
       select (r->>'id')::bigint, 1, ${INITIAL_FILING}::text, (r->'snapshot')::jsonb, ${viewer.sub}::text from json_array_elements(${versions}::json) as r`);
 }
@@ -295,32 +320,35 @@ async function writeChildren(tx: Tx, viewer: Viewer, rows: { id: number; input: 
 /**
  * The findings of the new policies, as a one-by-one filing leaves them: each policy is judged
  * against the policies stored before the batch and those filed before it in the batch, not after.
+ * Their ids come from the sequence in this transaction, so no finding names them yet: the insert
+ * is all syncFindingsOf would do.
  */
-async function judgeNew(tx: Tx, lead: string, known: KnownParties, rows: { id: number; input: PolicyInput; stored: StoredFigures }[]): Promise<void> {
-  if (!rows.length) return;
-  const found = known.enterpriseFacts;
+function judgeNew(lead: string, known: KnownParties, facts: JudgingFacts | null, rows: ({ id: number; input: PolicyInput } & StoredFigures)[]): SQL | null {
+  if (!rows.length || !facts) return null;
   const slotOf = new Map(rows.map((r, slot) => [r.id, slot]));
-  const list = rows.map(({ id, input, stored }) => ({
-    pol: { id, insurerUscc: lead, startAt: input.startAt, endAt: input.endAt, cancelledAt: null, ...stored } satisfies PolicyFacts,
-    members: [...input.insuredEnterprises].sort((a, b) => byCodeUnits(a.uscc, b.uscc)).map((m) => ({ e: found.get(m.uscc)!, headcount: m.insuredHeadcount })),
+  const list = rows.map(({ id, input, ...stored }) => ({
+    pol: { id, insurerUscc: lead, startAt: input.startAt, endAt: input.endAt, cancelledAt: null, rateFloat: stored.rateFloat, commissionRatio: stored.commissionRatio, preventionFundRatio: stored.preventionFundRatio, deathLimitPerPerson: stored.deathLimitPerPerson } satisfies PolicyFacts,
+    members: [...input.insuredEnterprises].sort((a, b) => byCodeUnits(a.uscc, b.uscc)).map((m) => ({ e: known.enterpriseFacts.get(m.uscc)!, headcount: m.insuredHeadcount })),
   }));
-  // their ids come from the sequence in this transaction: no finding can name them yet
-  await judgePolicies(tx, list, { justFiled: true, counts: (pol, otherId) => !slotOf.has(otherId) || slotOf.get(otherId)! < slotOf.get(pol.id)! });
+  // the batch's own policies join the others, in id order like the stored ones
+  const mine = rows.flatMap((r) => r.input.insuredEnterprises.map((m) => ({ uscc: m.uscc, id: r.id, startAt: r.input.startAt, endAt: r.input.endAt, limit: r.deathLimitPerPerson })));
+  const others = [...facts.others, ...mine].sort((a, b) => a.id - b.id);
+  const records = draftPolicyFindings(list, { ...facts, others }, (pol, otherId) => !slotOf.has(otherId) || slotOf.get(otherId)! < slotOf.get(pol.id)!);
+  return insertFindingsSql("POLICY", records);
+}
+
+interface SettledKeys {
+  kept: { key: string; hash: string; result: { policyId: number } }[];
+  dropped: string[];
 }
 
 /** The claimed keys end as the one-by-one path leaves them: the result of the item that used them, or gone. */
-async function settleKeys(tx: Tx, lead: string, claimed: string[], keyRows: Map<string, KeyRow>, ids: number[]): Promise<void> {
-  const kept = claimed.filter((k) => keyRows.has(k));
-  const dropped = claimed.filter((k) => !keyRows.has(k));
-  if (kept.length) {
-    const rows = kept.map((key) => {
+function settledKeys(claimed: string[], keyRows: Map<string, KeyRow>, ids: number[]): SettledKeys {
+  return {
+    kept: claimed.filter((k) => keyRows.has(k)).map((key) => {
       const { hash, policy } = keyRows.get(key)!;
       return { key, hash, result: { policyId: "id" in policy ? policy.id : ids[policy.slot] } };
-    });
-    await tx.execute(sql`update idempotency_keys k set payload_hash = r->>'hash', result = (r->'result')::jsonb
-      from json_array_elements(${json(rows)}::json) as r where k.org = ${lead} and k.key = r->>'key'`);
-  }
-  if (dropped.length) {
-    await tx.execute(sql`delete from idempotency_keys where org = ${lead} and key in (select json_array_elements_text(${json(dropped)}::json))`);
-  }
+    }),
+    dropped: claimed.filter((k) => !keyRows.has(k)),
+  };
 }

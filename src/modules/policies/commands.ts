@@ -1,17 +1,17 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Tx } from "../../db/client.js";
-import { inRegion } from "../../domain/regions.js";
 import { COVERAGE_ITEMS } from "../../domain/vocabulary.js";
 import { conflict, forbidden } from "../../graphql/errors.js";
 import { checks, InputError, Problems, requireIdempotencyKey, storableText } from "../../graphql/validation.js";
-import { rateFloatBand } from "../../rules/float.js";
-import { evaluatePolicy, POLICY_RULES, type FindingDraft, type PolicyFacts } from "../../rules/findings.js";
-import { compareDecimal, effectiveRules, type EffectiveRules } from "../../rules/profiles.js";
+import { compareDecimal } from "../../rules/profiles.js";
 import { enterprises, insurers, policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans, policyVersions } from "../../../schema/index.js";
-import { syncFindingsOf } from "../compliance/service.js";
 import { once, payloadHash } from "../idempotency/service.js";
+import { evaluatePolicyFindings } from "./findings.js";
 import type { PolicyInput } from "./inputs.js";
+
+// callers outside the module (enterprise upserts, the recompute) find it here, with the commands
+export { evaluatePolicyFindings };
 
 export interface FilingOutcome {
   policyId: number;
@@ -201,148 +201,6 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
     await evaluatePolicyFindings(tx, [row.id]);
     return { policyId: row.id };
   });
-}
-
-/**
- * (Re)evaluates the findings of policies, each insured enterprise on its own: the facts for all of
- * them are read in a handful of statements, whatever the number of policies.
- */
-export async function evaluatePolicyFindings(tx: Tx, policyIds: number[]): Promise<void> {
-  if (!policyIds.length) return;
-  // in a fixed order (policy, then member USCC as code units), which filePolicies' batch path follows too
-  const pols = await tx.select().from(policies).where(inArray(policies.id, policyIds)).orderBy(policies.id);
-  const links = await tx
-    .select({ policyId: policyEnterprises.policyId, headcount: policyEnterprises.insuredHeadcount, e: enterprises })
-    .from(policyEnterprises)
-    .innerJoin(enterprises, eq(enterprises.uscc, policyEnterprises.enterpriseUscc))
-    .where(inArray(policyEnterprises.policyId, policyIds))
-    .orderBy(policyEnterprises.policyId, sql`${policyEnterprises.enterpriseUscc} collate "C"`);
-  await judgePolicies(
-    tx,
-    pols.map((pol) => ({ pol, members: links.filter((l) => l.policyId === pol.id) })),
-  );
-}
-
-/** A stored policy and its insured enterprises, to be judged against the rules. */
-export interface PolicyToJudge {
-  pol: PolicyFacts;
-  members: { e: EnterpriseFacts; headcount: number }[];
-}
-
-/**
- * Everything the rules read besides the policies and enterprises, in one statement (one round
- * trip instead of four): the enterprises' other policies in force during [from, to) in id order
- * (the order a PER_PERSON_AMOUNT_DIFFERS message lists their amounts in), the insurers' 名录
- * entries, the enterprises' accidents and their unrectified major hazards.
- */
-async function judgingFacts(tx: Tx, usccs: string[], insurerUsccs: string[], from: Date, to: Date) {
-  const u = JSON.stringify(usccs);
-  const res = (await tx.execute(sql`select
-    (select coalesce(json_agg(json_build_object('uscc', pe.enterprise_uscc, 'id', p.id, 'startAt', p.start_at, 'endAt', p.end_at, 'limit', p.death_limit_per_person::text) order by p.id), '[]')
-       from policy_enterprises pe join policies p on p.id = pe.policy_id
-       where pe.enterprise_uscc in (select json_array_elements_text(${u}::json)) and p.cancelled_at is null
-         and p.start_at < ${to.toISOString()}::timestamptz and p.end_at > ${from.toISOString()}::timestamptz) as others,
-    (select coalesce(json_agg(json_build_object('orgUscc', q.org_uscc, 'regionCode', q.region_code, 'status', q.status)), '[]')
-       from qualifications q where q.org_kind = 'INSURER' and q.org_uscc in (select json_array_elements_text(${JSON.stringify(insurerUsccs)}::json))) as quals,
-    (select coalesce(json_agg(json_build_object('uscc', a.enterprise_uscc, 'occurredAt', a.occurred_at, 'grade', a.grade, 'deaths', a.deaths)), '[]')
-       from accidents a where a.enterprise_uscc in (select json_array_elements_text(${u}::json))) as accs,
-    (select coalesce(json_agg(json_build_object('uscc', h.uscc, 'n', h.n)), '[]') from (select enterprise_uscc as uscc, count(*)::int as n from hazards
-       where enterprise_uscc in (select json_array_elements_text(${u}::json)) and severity = 'MAJOR' and status <> 'RECTIFIED' group by enterprise_uscc) h) as majors`)) as unknown as {
-    rows: { others: OtherJson[]; quals: { orgUscc: string; regionCode: string; status: string }[]; accs: AccidentJson[]; majors: { uscc: string; n: number }[] }[];
-  };
-  const [f] = res.rows;
-  // json carries instants as ISO 8601 text with an offset
-  return {
-    others: f.others.map((o) => ({ ...o, startAt: new Date(o.startAt), endAt: new Date(o.endAt) })),
-    quals: f.quals,
-    accs: f.accs.map((a) => ({ ...a, occurredAt: new Date(a.occurredAt) })),
-    majors: f.majors,
-  };
-}
-
-interface OtherJson {
-  uscc: string;
-  id: number;
-  startAt: string;
-  endAt: string;
-  limit: string;
-}
-
-interface AccidentJson {
-  uscc: string;
-  occurredAt: string;
-  grade: string;
-  deaths: number;
-}
-
-const groupBy = <T>(rows: readonly T[], key: (r: T) => string) => {
-  const m = new Map<string, T[]>();
-  for (const r of rows) m.get(key(r))?.push(r) ?? m.set(key(r), [r]);
-  return m;
-};
-
-/**
- * Makes the open POLICY findings of each (policy, member) what the rules say now: one statement
- * reads the facts of all of them, two write the findings.
- * - `counts(pol, otherId)`: whether another policy of the same enterprise counts for
- *   PER_PERSON_AMOUNT_DIFFERS (filePolicies leaves out the ones filed after `pol` in its batch,
- *   which a one-by-one filing would not have seen yet);
- * - `justFiled`: the policies were inserted by this transaction, so none has a finding to resolve.
- */
-export async function judgePolicies(
-  tx: Tx,
-  list: readonly PolicyToJudge[],
-  opts: { counts?: (pol: PolicyFacts, otherId: number) => boolean; justFiled?: boolean } = {},
-): Promise<void> {
-  const counts = opts.counts ?? (() => true);
-  if (!list.length) return;
-  const usccs = [...new Set(list.flatMap((x) => x.members.map((m) => m.e.uscc)))];
-  // only policies overlapping one of these can matter: the period bounds are an index-friendly pre-filter
-  const from = new Date(Math.min(...list.map((x) => x.pol.startAt.getTime())));
-  const to = new Date(Math.max(...list.map((x) => x.pol.endAt.getTime())));
-  const { others, quals, accs, majors } = await judgingFacts(tx, usccs, [...new Set(list.map((x) => x.pol.insurerUscc))], from, to);
-  const othersOf = groupBy(others, (o) => o.uscc);
-  const accsOf = groupBy(accs, (a) => a.uscc);
-  const majorsOf = new Map(majors.map((m) => [m.uscc, m.n]));
-  const rulesOf = new Map<string, EffectiveRules>();
-  const records: { key: string; drafts: FindingDraft[] }[] = [];
-  for (const { pol, members } of list) {
-    for (const link of members) {
-      const e = link.e;
-      const rules = rulesOf.get(e.regionCode) ?? rulesOf.set(e.regionCode, effectiveRules(e.regionCode)).get(e.regionCode)!;
-      // the narrowest region on the enterprise's ancestry that lists the insurer decides
-      const qual = quals
-        .filter((q) => q.orgUscc === pol.insurerUscc && inRegion(e.regionCode, q.regionCode))
-        .sort((a, b) => b.regionCode.replace(/0+$/, "").length - a.regionCode.replace(/0+$/, "").length)[0];
-      const registryApplies = !!rules.insurerRegistry?.value || quals.some((q) => inRegion(e.regionCode, q.regionCode));
-      const band = rateFloatBand(rules, {
-        accidents: (accsOf.get(e.uscc) ?? []).map((a) => ({ occurredAt: a.occurredAt, grade: a.grade as any, deaths: a.deaths })),
-        unrectifiedMajorHazards: majorsOf.get(e.uscc) ?? 0,
-        asOf: pol.startAt,
-      });
-      const otherDeathLimits = (othersOf.get(e.uscc) ?? [])
-        .filter((o) => o.id !== pol.id && o.startAt < pol.endAt && o.endAt > pol.startAt && counts(pol, o.id))
-        .map((o) => o.limit);
-      const drafts: FindingDraft[] = evaluatePolicy(
-        pol,
-        {
-          uscc: e.uscc,
-          sector: e.sector,
-          riskTags: e.riskTags,
-          status: e.status,
-          employeeCount: e.employeeCount,
-          insuredHeadcount: link.headcount,
-          otherDeathLimits,
-          insurerQualification: qual?.status ?? null,
-          registryApplies,
-        },
-        rules,
-        band,
-      );
-      records.push({ key: `${pol.id}:${e.uscc}`, drafts });
-    }
-  }
-  await syncFindingsOf(tx, "POLICY", POLICY_RULES, records, { fresh: opts.justFiled });
 }
 
 /** The caller's own policy as lead insurer, locked for the change; NOT_FOUND / FORBIDDEN otherwise. */
