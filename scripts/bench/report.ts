@@ -156,7 +156,7 @@ export function renderMarkdown(res: BenchResults, analysis: string, command: str
   L.push("## (a, b, e) The nested read", "");
   L.push(
     `As ${"`500000-EMERGENCY`"} (a sector department: Chongqing, 4 sectors): 50 enterprises → policies → claims → payments, and → prevention services → hazards. ` +
-      "The floor is one hand-written SQL statement that returns the hub's JSON byte for byte (with the same row scoping on every level) behind a bare node:http server; PostGraphile gets an equivalent query against the schema it derives from the tables (its row scope: a STABLE SQL function).",
+      "The floor is one hand-written, prepared SQL statement that returns the same JSON (with the same row scoping on every level) behind a bare node:http server; the hub answers this query through its read planner (src/graphql/plan: one prepared statement compiled from the query, field rules checked per request); PostGraphile gets an equivalent query against the schema it derives from the tables (its row scope: a STABLE SQL function).",
     "",
   );
   const counts = res.nested.floor?.counts ?? res.nested.hub?.counts;
@@ -178,8 +178,8 @@ export function renderMarkdown(res: BenchResults, analysis: string, command: str
   }
   L.push(
     "",
-    "The hub rows: *field rules on* is what `npm start` serves (buildHubSchema); *field rules off* is the same hub without any field rule (buildBaseSchema, a bench-only server), for (e); " +
-      "*shield on every field (before)* is today's hub with the former permission layer (graphql-shield middleware on every field, buildShieldSchema)" +
+    "The hub rows: *field rules on* is what `npm start` serves (buildHubSchema); *field rules off* is the same hub, planner included, without any field rule (buildUnruledSchemaForBench, a bench-only server), for (e); " +
+      "*shield on every field (before)* is today's resolvers with the former permission layer (graphql-shield middleware on every field, buildShieldSchema) and no read planner" +
       (res.nested["hub-before"] ? `; *before issue-6 changes* is the hub as committed at ${res.options.beforeLabel ?? "the given build"} (shield on every field, one bind parameter per DataLoader key, 6 statements), run from its own build in the same rounds.` : "."),
   );
   L.push(
@@ -191,7 +191,7 @@ export function renderMarkdown(res: BenchResults, analysis: string, command: str
 
   L.push("## (c) quarterlyReport", "");
   L.push(
-    `Year 2025, quarter 3, requests one after another for ${res.options.reportSeconds} s (at least 3): the hub over HTTP/GraphQL (every figure selected) against the same figures computed by src/modules/reporting/figures.ts's SQL in one REPEATABLE READ transaction behind the bare node:http server (the SQL column: no GraphQL, no HTTP framework).`,
+    `Year 2025, quarter 3, requests one after another for ${res.options.reportSeconds} s (at least 3): the hub over HTTP/GraphQL (every figure selected) against the same figures computed by src/modules/reporting/figures.ts's SQL in one REPEATABLE READ transaction behind the bare node:http server (the SQL column: no GraphQL, no HTTP framework, and never cached). The hub keeps the figures it computed and reuses them until a write can have changed that quarter (src/modules/reporting/cache.ts, migration 0003), so its column is the steady state of repeated reads and the SQL column is what the first read after a write costs.`,
     "",
   );
   L.push("| report | hub p50 ms | hub p99 ms | SQL p50 ms | hub ÷ SQL | hub statements | same figures | withheld by the small-cell rule |", "|---|---:|---:|---:|---:|---:|---|---:|");

@@ -1,10 +1,7 @@
-import { PGlite } from "@electric-sql/pglite";
 import type { Logger } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
 import * as schema from "../../schema/index.js";
@@ -104,6 +101,12 @@ export async function openDatabase(opts: { url?: string; replicaUrls?: string[];
       },
     };
   }
+  // PGlite is loaded only when it is used: a hub on PostgreSQL does not carry it (issue 6, goal f)
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   const client = new PGlite(opts.dataDir && opts.dataDir !== "memory://" ? opts.dataDir : undefined);
   await client.waitReady;
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;

@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+// exceljs is loaded on the first .xlsx export only: importing it costs every hub process ~16 MB of RSS (issue 6, goal f)
+import type ExcelJS from "exceljs";
 import { and, desc, eq } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
@@ -274,8 +275,9 @@ function breakdownGroups(e: ReportExport) {
 }
 
 /** The workbook: 投保, 出险, 事故预防费用, 风险评估与服务 (overall), then 按行业领域 and 按区划; every sheet ends with the footer. */
-export function buildWorkbook(e: ReportExport): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+export async function buildWorkbook(e: ReportExport): Promise<ExcelJS.Workbook> {
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   wb.creator = "anze-hub 安责险数据共享枢纽";
   wb.title = headerLines(e)[0];
   wb.subject = e.source === "SUBMITTED" ? `contentHash ${e.submission!.contentHash}` : "未报送/实时";
@@ -290,7 +292,7 @@ export function buildWorkbook(e: ReportExport): ExcelJS.Workbook {
 }
 
 export async function workbookBytes(e: ReportExport): Promise<Buffer> {
-  return Buffer.from((await buildWorkbook(e).xlsx.writeBuffer()) as ArrayBuffer);
+  return Buffer.from((await (await buildWorkbook(e)).xlsx.writeBuffer()) as ArrayBuffer);
 }
 
 // ---------------------------------------------------------------------------------------------
