@@ -16,6 +16,7 @@ import { openDatabase } from "../src/db/client.js";
 import { seedDemo } from "../src/demo/generate.js";
 import { DEMO } from "../src/demo/ids.js";
 import { freePort, startCluster, startStandby, type PgCluster } from "./lib/pg-cluster.js";
+import { sampleFiling, YEAR_2027 } from "../src/demo/filing.js";
 
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
@@ -125,22 +126,7 @@ async function demo() {
 
   const token = await signToken(DEMO_JWT_SECRET, { sub: "replica-demo", role: "INSURER", org: DEMO.insurer, purpose: "演示 / demo" }, "1h");
   const policyNo = `PZAF-REPLICA-${Date.now()}`;
-  const input = {
-    policyNo,
-    insuredEnterprises: [{ uscc: DEMO.enterprise, insuredHeadcount: 20 }],
-    startAt: "2027-01-01T00:00:00+08:00",
-    endAt: "2028-01-01T00:00:00+08:00",
-    premium: "12000.00",
-    baseRate: "0.003000",
-    rateFloat: "0.1000",
-    commissionRatio: "0.0400",
-    preventionFundRatio: "0.2000",
-    deathLimitPerPerson: "500000.00",
-    medicalLimitPerPerson: "50000.00",
-    thirdPartyLimit: "1000000.00",
-    coverageItems: ["EMPLOYEE_INJURY_DEATH", "THIRD_PARTY_INJURY", "RESCUE"],
-    servicePlan: [{ kind: "RISK_ASSESSMENT", yearlyFrequency: 1 }, { kind: "HAZARD_INVESTIGATION", yearlyFrequency: 2 }],
-  };
+  const input = sampleFiling(policyNo, DEMO.enterprise, 20, YEAR_2027);
   const variables = { no: policyNo, insurer: DEMO.insurer };
 
   step("a lagging standby: replay paused with pg_wal_replay_pause()");

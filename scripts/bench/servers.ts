@@ -90,8 +90,8 @@ async function startHub(opts: ServerOptions, kind: "hub" | "hub-no-rules" | "hub
     HUB_EXECUTION_TIMEOUT_MS: "600000",
   });
   const database = await openDatabase({ url: opts.databaseUrl, poolSize: opts.poolSize });
-  // hub: what src/main.ts serves (buildHubSchema). hub-no-rules: the type-graphql schema without
-  // any field rules (buildBaseSchema), for the cost of the permission layer: bench only, never
+  // hub: what src/main.ts serves (buildHubSchema). hub-no-rules: the same schema and read planner
+  // without any field rule (buildUnruledSchemaForBench), for the cost of the permission layer: bench only, never
   // reachable from the hub's own start-up. hub-shield: the former design, graphql-shield on every
   // field (buildShieldSchema), for the before/after.
   const schema =

@@ -10,6 +10,7 @@ import os from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { signToken } from "../../src/auth/token.js";
+import { sampleFiling, YEAR_2027 } from "../../src/demo/filing.js";
 import { DEMO } from "../../src/demo/ids.js";
 import { buildBaseSchema } from "../../src/graphql/schema.js";
 import { prepareDatabase, type DataSetParams, type LoadReport } from "./load.js";
@@ -337,22 +338,8 @@ async function runIngest(h: ServerHandle, c: pg.Client, token: string, o: BenchO
   );
   const filings = rows.map((e) => ({
     idempotencyKey: `bench-ingest-${e.uscc}`,
-    input: {
-      policyNo: `${INGEST_PREFIX}${e.uscc}`,
-      insuredEnterprises: [{ uscc: e.uscc, insuredHeadcount: e.employee_count }],
-      startAt: "2027-01-01T00:00:00+08:00",
-      endAt: "2028-01-01T00:00:00+08:00",
-      premium: (e.employee_count * 150).toFixed(2),
-      baseRate: "0.002500",
-      rateFloat: "0.1000",
-      commissionRatio: "0.0400",
-      preventionFundRatio: "0.2000",
-      deathLimitPerPerson: "500000.00",
-      medicalLimitPerPerson: "50000.00",
-      thirdPartyLimit: "1000000.00",
-      coverageItems: ["EMPLOYEE_INJURY_DEATH", "THIRD_PARTY_INJURY", "RESCUE"],
-      servicePlan: [{ kind: "RISK_ASSESSMENT", yearlyFrequency: 1 }, { kind: "HAZARD_INVESTIGATION", yearlyFrequency: 2 }],
-    },
+    // the sample terms, with a premium in proportion to the headcount
+    input: { ...sampleFiling(`${INGEST_PREFIX}${e.uscc}`, e.uscc, e.employee_count, YEAR_2027), premium: (e.employee_count * 150).toFixed(2), baseRate: "0.002500" },
   }));
   const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
   const before = await h.counters();

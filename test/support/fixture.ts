@@ -1,4 +1,5 @@
 import type { Db } from "../../src/db/client.js";
+import { sampleFiling } from "../../src/demo/filing.js";
 import { usccCheckChar } from "../../src/rules/identifiers.js";
 import { agencies, agencySectors, enterprises, insurers, qualifications, regions, serviceOrgs } from "../../schema/index.js";
 
@@ -64,20 +65,5 @@ export async function loadFixture(db: Db): Promise<void> {
 
 /** A compliant filing for `enterprise`, to be varied field by field. */
 export function goodPolicy(policyNo: string, enterprise = F.chemicals, headcount = 100) {
-  return {
-    policyNo,
-    insuredEnterprises: [{ uscc: enterprise, insuredHeadcount: headcount }],
-    startAt: "2026-01-01T00:00:00+08:00",
-    endAt: "2027-01-01T00:00:00+08:00",
-    premium: "12000.00",
-    baseRate: "0.003000",
-    rateFloat: "0.1000",
-    commissionRatio: "0.0400",
-    preventionFundRatio: "0.2000",
-    deathLimitPerPerson: "500000.00",
-    medicalLimitPerPerson: "50000.00",
-    thirdPartyLimit: "1000000.00",
-    coverageItems: ["EMPLOYEE_INJURY_DEATH", "THIRD_PARTY_INJURY", "RESCUE"],
-    servicePlan: [{ kind: "RISK_ASSESSMENT", yearlyFrequency: 1 }, { kind: "HAZARD_INVESTIGATION", yearlyFrequency: 2 }],
-  };
+  return sampleFiling(policyNo, enterprise, headcount, { startAt: "2026-01-01T00:00:00+08:00", endAt: "2027-01-01T00:00:00+08:00" });
 }

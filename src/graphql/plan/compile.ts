@@ -58,7 +58,7 @@ const decline = (why: string): never => {
 };
 
 /** The fields of a type, merged by response key as graphql-js collects them. */
-function collect(schema: GraphQLSchema, document: DocumentNode, type: GraphQLObjectType, sets: readonly (SelectionSetNode | undefined)[]): Map<string, FieldNode[]> {
+function collect(document: DocumentNode, type: GraphQLObjectType, sets: readonly (SelectionSetNode | undefined)[]): Map<string, FieldNode[]> {
   const out = new Map<string, FieldNode[]>();
   const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const seen = new Set<string>();
@@ -84,14 +84,12 @@ function collect(schema: GraphQLSchema, document: DocumentNode, type: GraphQLObj
   };
   for (const set of sets) walk(set);
   if (out.size > MAX_KEYS) decline("too many fields");
-  void schema;
   return out;
 }
 
 const key = (k: string) => sql.raw(`'${k}'`); // GraphQL names are [_A-Za-z][_0-9A-Za-z]*: safe as literals
 
 interface Compiler {
-  schema: GraphQLSchema;
   document: DocumentNode;
   ctx: Context;
   config: PlanConfig;
@@ -161,7 +159,7 @@ function objectSql(c: Compiler, type: GraphQLObjectType, fields: Map<string, Fie
       const childTable = getTableConfig(rel.table).name;
       const via = rel.through ? getTableConfig(rel.through.table).name : null;
       if (path.includes(childTable) || (via && path.includes(via))) decline("table repeats on the path");
-      const obj = objectSql(c, child, collect(c.schema, c.document, child, nodes.map((n) => n.selectionSet)), [...path, childTable, ...(via ? [via] : [])]);
+      const obj = objectSql(c, child, collect(c.document, child, nodes.map((n) => n.selectionSet)), [...path, childTable, ...(via ? [via] : [])]);
       const from = rel.through ? sql`${rel.table} join ${rel.through.table} on ${rel.through.on}` : sql`${rel.table}`;
       // every path starts at a visible enterprise row ("enterprises", scoped at the root): where the scope
       // follows the enterprise, that enterprise's own records skip the lookup
@@ -193,7 +191,7 @@ function enterprisesSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[
   const cursor = sql`translate(encode(convert_to(json_build_array(${enterprises.uscc})::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
   const n = sql.raw(`"enterprises"."__n"`);
   const parts: SQL[] = [];
-  for (const [k, fieldNodes] of collect(c.schema, c.document, conn, nodes.map((x) => x.selectionSet))) {
+  for (const [k, fieldNodes] of collect(c.document, conn, nodes.map((x) => x.selectionSet))) {
     const name = fieldNodes[0].name.value;
     checkAllowed(c, conn.name, name);
     if (name === "__typename") parts.push(sql`${key(k)}, ${key(conn.name)}`);
@@ -201,21 +199,21 @@ function enterprisesSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[
     else if (name === "edges") {
       const edge = getNamedType(conn.getFields().edges.type) as GraphQLObjectType;
       const edgeParts: SQL[] = [];
-      for (const [ek, en] of collect(c.schema, c.document, edge, fieldNodes.map((x) => x.selectionSet))) {
+      for (const [ek, en] of collect(c.document, edge, fieldNodes.map((x) => x.selectionSet))) {
         const ename = en[0].name.value;
         checkAllowed(c, edge.name, ename);
         if (ename === "__typename") edgeParts.push(sql`${key(ek)}, ${key(edge.name)}`);
         else if (ename === "cursor") edgeParts.push(sql`${key(ek)}, ${cursor}`);
         else if (ename === "node") {
           const node = getNamedType(edge.getFields().node.type) as GraphQLObjectType;
-          edgeParts.push(sql`${key(ek)}, ${objectSql(c, node, collect(c.schema, c.document, node, en.map((x) => x.selectionSet)), ["enterprises"])}`);
+          edgeParts.push(sql`${key(ek)}, ${objectSql(c, node, collect(c.document, node, en.map((x) => x.selectionSet)), ["enterprises"])}`);
         } else decline(`edge field ${ename}`);
       }
       parts.push(sql`${key(k)}, coalesce(json_agg(json_build_object(${sql.join(edgeParts, sql`, `)}) order by ${n}) filter (where ${n} <= ${first}), '[]'::json)`);
     } else if (name === "pageInfo") {
       const info = getNamedType(conn.getFields().pageInfo.type) as GraphQLObjectType;
       const infoParts: SQL[] = [];
-      for (const [ik, inodes] of collect(c.schema, c.document, info, fieldNodes.map((x) => x.selectionSet))) {
+      for (const [ik, inodes] of collect(c.document, info, fieldNodes.map((x) => x.selectionSet))) {
         const iname = inodes[0].name.value;
         checkAllowed(c, info.name, iname);
         if (iname === "__typename") infoParts.push(sql`${key(ik)}, ${key(info.name)}`);
@@ -237,7 +235,8 @@ function enterprisesSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[
 /** Query.enterprise(uscc): the row if the viewer may see it, else null (the enterprise loader's scope). */
 function enterpriseSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[]): SQL {
   const { uscc } = args(c, query, nodes[0]) as { uscc: string };
-  const obj = objectSql(c, getNamedType(query.getFields().enterprise.type) as GraphQLObjectType, collect(c.schema, c.document, getNamedType(query.getFields().enterprise.type) as GraphQLObjectType, nodes.map((x) => x.selectionSet)), ["enterprises"]);
+  const type = getNamedType(query.getFields().enterprise.type) as GraphQLObjectType;
+  const obj = objectSql(c, type, collect(c.document, type, nodes.map((x) => x.selectionSet)), ["enterprises"]);
   return sql`(select ${obj} from ${enterprises} where ${and(sql`${enterprises.uscc} = ${uscc}`, enterpriseRows(c.ctx.viewer))})`;
 }
 
@@ -260,9 +259,9 @@ function plan(
   const coerced = getVariableValues(schema, op.variableDefinitions ?? [], rawVariables ?? {});
   if (coerced.errors) return decline("variables");
   const query = schema.getQueryType()!;
-  const c: Compiler = { schema, document, ctx, config, variables: coerced.coerced };
+  const c: Compiler = { document, ctx, config, variables: coerced.coerced };
   const parts: SQL[] = [];
-  for (const [k, nodes] of collect(schema, document, query, [op.selectionSet])) {
+  for (const [k, nodes] of collect(document, query, [op.selectionSet])) {
     const name = nodes[0].name.value;
     if (name === "__typename") {
       parts.push(sql`${key(k)}, ${key(query.name)}`);

@@ -1,6 +1,6 @@
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import type { SQL } from "drizzle-orm";
-import type { DocumentNode } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { createHash } from "node:crypto";
 import pg from "pg";
@@ -44,7 +44,7 @@ type CacheEntry = Planned | null;
 const compiled = new WeakMap<DocumentNode, Map<string, CacheEntry>>();
 const PER_DOCUMENT = 200;
 
-function planFor(config: PlanConfig, rc: { schema: GraphQLSchemaLike; document: DocumentNode; operationName?: string | null; request: { variables?: Record<string, unknown> }; contextValue: Context }): CacheEntry {
+function planFor(config: PlanConfig, rc: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; request: { variables?: Record<string, unknown> }; contextValue: Context }): CacheEntry {
   let byKey = compiled.get(rc.document);
   if (!byKey) compiled.set(rc.document, (byKey = new Map()));
   const key = `${rc.operationName ?? ""}\u0000${JSON.stringify(rc.request.variables ?? {})}\u0000${JSON.stringify(rc.contextValue.viewer)}`;
@@ -59,8 +59,6 @@ function planFor(config: PlanConfig, rc: { schema: GraphQLSchemaLike; document: 
   byKey.set(key, entry);
   return entry;
 }
-
-type GraphQLSchemaLike = Parameters<typeof compileRead>[0];
 
 /**
  * Runs a planned statement; its one row is the response's `data` as JSON text, built by PostgreSQL.
@@ -136,7 +134,7 @@ export function readPlanPlugin(config: PlanConfig | undefined, database: Databas
 export async function plannedData(
   database: Database,
   config: PlanConfig,
-  schema: GraphQLSchemaLike,
+  schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   ctx: Context,

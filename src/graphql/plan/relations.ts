@@ -1,7 +1,8 @@
-import { asc, desc, eq, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { policyVisible, recordVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
+import { anyOf } from "../../db/any.js";
 import { claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
 
 /**
@@ -107,8 +108,29 @@ export const RELATIONS: Record<string, Relation> = {
   },
 };
 
-export function relation(name: keyof typeof RELATIONS | string): Relation {
+export function relation(name: string): Relation {
   const r = RELATIONS[name];
   if (!r) throw new Error(`no relation ${name}`);
   return r;
 }
+
+/** A DataLoader batch's condition: the children of these parents (`fk = any($keys)`) the viewer may see. */
+export function childrenOf(rel: Relation, viewer: Viewer, keys: readonly (string | number)[]): SQL | undefined {
+  return and(anyOf(rel.fk, keys), rel.scope(viewer));
+}
+
+/**
+ * The children of `rel` for the parent row of the enclosing select, as ONE json column (json_agg in
+ * the relation's order, the viewer's scope applied), revived into rows: a DataLoader that fetches a
+ * list together with its parents instead of in a statement of its own.
+ */
+export function embeddedChildren<Row>(rel: Relation, viewer: Viewer, fields: Record<string, SQL | AnyColumn>, revive: (r: Record<string, unknown>) => Row): SQL<Row[]> {
+  const obj = sql.join(Object.entries(fields).map(([k, v]) => sql`${sql.raw(`'${k}'`)}, ${v}`), sql`, `);
+  return sql<Row[]>`coalesce((select json_agg(json_build_object(${obj}) order by ${sql.join(rel.order, sql`, `)}) from ${rel.table}
+    where ${and(sql`${rel.fk} = ${rel.parentKey}`, rel.scope(viewer))}), '[]'::json)`.mapWith((v: unknown) =>
+    (typeof v === "string" ? (JSON.parse(v) as Record<string, unknown>[]) : (v as Record<string, unknown>[])).map(revive),
+  );
+}
+
+/** json's text of a timestamptz back to a Date, as drizzle maps the column */
+export const reviveDate = (v: unknown) => (v == null ? null : new Date(v as string));

@@ -1,31 +1,33 @@
 import { and, asc, desc, eq, getTableColumns, sql } from "drizzle-orm";
-import { enterpriseVisible, recordVisible } from "../../auth/scope.js";
+import { enterpriseVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
 import { anyOf } from "../../db/any.js";
 import { byKey, groupedBy } from "../../graphql/dataloader.js";
-import { relation } from "../../graphql/plan/relations.js";
+import { childrenOf, embeddedChildren, relation, reviveDate } from "../../graphql/plan/relations.js";
 import { accidents, claimants, claimPayments, claims } from "../../../schema/index.js";
 
 export type PaymentRow = typeof claimPayments.$inferSelect;
 
-const toDate = (v: unknown) => (v == null ? null : new Date(v as string));
-
-/** A claim's payments as paymentsOfClaim returns them (drizzle writes a one-table select's columns unqualified, so the outer row is named in full), aggregated in SQL (json_agg) and mapped back to rows. */
-const paymentsJson = sql<PaymentRow[]>`coalesce((
-    select json_agg(json_build_object('id', cp.id, 'claimId', cp.claim_id, 'insurerUscc', cp.insurer_uscc, 'paymentRef', cp.payment_ref, 'kind', cp.kind,
-                                      'amount', cp.amount::text, 'paidAt', cp.paid_at, 'createdAt', cp.created_at) order by cp.paid_at, cp.id)
-    from claim_payments cp where cp.claim_id = "claims"."id"), '[]'::json)`.mapWith((v: unknown) =>
-  (typeof v === "string" ? (JSON.parse(v) as Record<string, unknown>[]) : (v as Record<string, unknown>[])).map(
-    (p) => ({ ...p, id: Number(p.id), claimId: Number(p.claimId), paidAt: toDate(p.paidAt), createdAt: toDate(p.createdAt) }) as PaymentRow,
-  ),
-);
+/** paymentsOfClaim's rows, fetched with their claims (claimsWithPaymentsOfPolicy) */
+const paymentsJson = (viewer: Viewer) =>
+  embeddedChildren(
+    relation("Claim.payments"),
+    viewer,
+    {
+      id: claimPayments.id, claimId: claimPayments.claimId, insurerUscc: claimPayments.insurerUscc, paymentRef: claimPayments.paymentRef, kind: claimPayments.kind,
+      amount: sql`${claimPayments.amount}::text`, paidAt: claimPayments.paidAt, createdAt: claimPayments.createdAt,
+    },
+    (p) => ({ ...p, id: Number(p.id), claimId: Number(p.claimId), paidAt: reviveDate(p.paidAt), createdAt: reviveDate(p.createdAt) }) as PaymentRow,
+  );
 
 export function claimLoaders(db: Db, viewer: Viewer) {
-  const visible = recordVisible(viewer, claims);
+  const ofPolicy = relation("Policy.claims");
+  const ofEnterprise = relation("Enterprise.claims");
+  const payments = relation("Claim.payments");
   return {
     claimsOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(claims).where(and(anyOf(claims.policyId, ids), visible)).orderBy(...relation("Policy.claims").order),
+      (ids: readonly number[]) => db.select().from(claims).where(childrenOf(ofPolicy, viewer, ids)).orderBy(...ofPolicy.order),
       (r) => r.policyId,
     ),
     /**
@@ -35,14 +37,14 @@ export function claimLoaders(db: Db, viewer: Viewer) {
     claimsWithPaymentsOfPolicy: groupedBy(
       (ids: readonly number[]) =>
         db
-          .select({ ...getTableColumns(claims), payments: paymentsJson })
+          .select({ ...getTableColumns(claims), payments: paymentsJson(viewer) })
           .from(claims)
-          .where(and(anyOf(claims.policyId, ids), visible))
-          .orderBy(...relation("Policy.claims").order),
+          .where(childrenOf(ofPolicy, viewer, ids))
+          .orderBy(...ofPolicy.order),
       (r) => r.policyId,
     ),
     claimsOfEnterprise: groupedBy(
-      (usccs: readonly string[]) => db.select().from(claims).where(and(anyOf(claims.enterpriseUscc, usccs), visible)).orderBy(...relation("Enterprise.claims").order),
+      (usccs: readonly string[]) => db.select().from(claims).where(childrenOf(ofEnterprise, viewer, usccs)).orderBy(...ofEnterprise.order),
       (r) => r.enterpriseUscc,
     ),
     /** claimants carry their claim's insurer: only that insurer sees them unmasked */
@@ -57,7 +59,7 @@ export function claimLoaders(db: Db, viewer: Viewer) {
       (r) => r.claimId,
     ),
     paymentsOfClaim: groupedBy(
-      (ids: readonly number[]) => db.select().from(claimPayments).where(anyOf(claimPayments.claimId, ids)).orderBy(...relation("Claim.payments").order),
+      (ids: readonly number[]) => db.select().from(claimPayments).where(childrenOf(payments, viewer, ids)).orderBy(...payments.order),
       (r) => r.claimId,
     ),
     accident: byKey(

@@ -4,7 +4,7 @@ import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
 import { anyOf } from "../../db/any.js";
 import { byKey, groupedBy } from "../../graphql/dataloader.js";
-import { relation } from "../../graphql/plan/relations.js";
+import { childrenOf, relation } from "../../graphql/plan/relations.js";
 import { policies, policyCoinsurers, policyEnterprises, policyServiceOrgs, policyServicePlans, policyVersions } from "../../../schema/index.js";
 
 export function policyLoaders(db: Db, viewer: Viewer) {
@@ -21,7 +21,7 @@ export function policyLoaders(db: Db, viewer: Viewer) {
           .select({ enterpriseUscc: policyEnterprises.enterpriseUscc, policy: policies })
           .from(policyEnterprises)
           .innerJoin(policies, eq(policies.id, policyEnterprises.policyId))
-          .where(and(anyOf(policyEnterprises.enterpriseUscc, usccs), policyVisible(viewer, policies.id)))
+          .where(childrenOf(relation("Enterprise.policies"), viewer, usccs))
           .orderBy(...relation("Enterprise.policies").order),
       (r) => r.enterpriseUscc,
     ),
