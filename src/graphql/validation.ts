@@ -51,7 +51,9 @@ export class InputError extends Error {
  * Text PostgreSQL can store as sent: no NUL (text and jsonb refuse U+0000) and no unpaired UTF-16
  * surrogate (UTF-8 cannot carry one: the driver would store U+FFFD instead, and jsonb refuses it).
  */
-export const storableText = (v: string): boolean => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v);
+// a leading U+FEFF (byte-order mark) is dropped when embedded PGlite decodes the text again, so it
+// could not be read back as sent: refused like NUL and unpaired surrogates
+export const storableText = (v: string): boolean => !/\u0000|^\ufeff|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(v);
 
 /** Instants the hub accepts: years 1900–9999 in China Standard Time (timestamptz and ISO strings both hold them). */
 const MIN_INSTANT = Date.parse("1900-01-01T00:00:00+08:00");
@@ -94,7 +96,7 @@ export const checks = {
   text(p: Problems, field: string, v: string | null | undefined, max = 200): void {
     if (!v || !v.trim()) p.add(field, "required", "必填 / required");
     else if (p.check(v.length <= max, field, `max-length:${max}`, `长度不超过 ${max} / at most ${max} characters`)) {
-      p.check(storableText(v), field, "text:characters", "含无法保存的字符（NUL 或不成对的代理项）/ contains a character that cannot be stored (NUL or an unpaired surrogate)");
+      p.check(storableText(v), field, "text:characters", "含无法保存的字符（NUL、不成对的代理项或开头的 BOM）/ contains a character that cannot be stored (NUL, an unpaired surrogate or a leading byte-order mark)");
     }
   },
   instant(p: Problems, field: string, v: Date): boolean {
