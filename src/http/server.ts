@@ -57,14 +57,12 @@ async function authenticate(verify: Verifier, jurisdictions: JurisdictionCache, 
     new HttpError(401, message, "UNAUTHENTICATED", { "www-authenticate": 'Bearer realm="anze-hub"' });
   const match = /^Bearer +([A-Za-z0-9_.~+/=-]+) *$/i.exec(header);
   if (!match) throw unauthenticated("Authorization 请求头格式错误，应为 “Bearer <令牌>” / malformed Authorization header, expected \"Bearer <token>\"");
-  let claims;
   try {
-    claims = await verify(match[1]);
+    return await jurisdictions.viewerFor(await verify(match[1]));
   } catch (e) {
     if (e instanceof AuthError) throw unauthenticated(e.message);
     throw e;
   }
-  return jurisdictions.viewerFor(claims);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

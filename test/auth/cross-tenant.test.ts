@@ -440,3 +440,39 @@ function policyInput(policyNo: string, enterprise: string, start: string, premiu
     coverageItems: ["EMPLOYEE_INJURY_DEATH"], ...extra,
   };
 }
+
+describe("identity: a token's org must be an organisation of its role's kind", () => {
+  const probe = (cache: JurisdictionCache, role: Role, org: string) => cache.viewerFor({ sub: "probe", role, org, purpose: null });
+  const enterprisesSeen = async (cache: JurisdictionCache, role: Role, org: string) => {
+    const viewer = await probe(cache, role, org);
+    const [{ n }] = await rows(sql`select count(*)::int as n from enterprises where ${(await import("../../src/auth/scope.js")).enterpriseRows(viewer)}`);
+    return n as number;
+  };
+
+  it.each([
+    ["SECTOR_DEPARTMENT", DEMO.committeeOffice],
+    ["SECTOR_DEPARTMENT", "500000-FINANCIAL_REGULATOR"],
+    ["FINANCIAL_REGULATOR", D],
+    ["COMMITTEE_OFFICE", D],
+    ["INSURER", D],
+    ["INSURER", DEMO.enterprise],
+    ["SERVICE_ORG", A],
+    ["ENTERPRISE", A],
+    ["INSURER", "91500000XXXXXXXXXX"],
+  ] as [Role, string][])("%s naming %s is refused before anything is read", async (role, org) => {
+    await expect(probe(new JurisdictionCache(database.db), role, org)).rejects.toThrow(/不是角色 .* \/ the token's org/);
+  });
+
+  it("a refused token changes nothing the real organisations see (the cache is keyed by role and org)", async () => {
+    const cache = new JurisdictionCache(database.db);
+    const department = await enterprisesSeen(cache, "SECTOR_DEPARTMENT", D);
+    const committee = await enterprisesSeen(new JurisdictionCache(database.db), "COMMITTEE_OFFICE", DEMO.committeeOffice);
+    expect(department).toBeGreaterThan(0);
+    expect(committee).toBeGreaterThan(department);
+    const shared = new JurisdictionCache(database.db);
+    await expect(probe(shared, "COMMITTEE_OFFICE", D)).rejects.toThrow();
+    await expect(probe(shared, "SECTOR_DEPARTMENT", DEMO.committeeOffice)).rejects.toThrow();
+    expect(await enterprisesSeen(shared, "SECTOR_DEPARTMENT", D)).toBe(department);
+    expect(await enterprisesSeen(shared, "COMMITTEE_OFFICE", DEMO.committeeOffice)).toBe(committee);
+  });
+});
