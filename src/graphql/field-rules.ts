@@ -3,7 +3,7 @@ import { allow, deny } from "graphql-shield";
 import type { IMiddlewareFieldMap } from "graphql-middleware";
 
 /**
- * The field rules of permissions.ts, applied the way graphql-shield applies them, but only where
+ * The field rules of permissions.ts (derived from the permission source, src/modules/access.ts), applied the way graphql-shield applies them, but only where
  * they can refuse something and without a Promise per field (issue 6: shield wrapped every field
  * of every row in async middleware, so graphql-js completed every value asynchronously).
  *

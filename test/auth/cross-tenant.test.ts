@@ -476,3 +476,31 @@ describe("identity: a token's org must be an organisation of its role's kind", (
     expect(await enterprisesSeen(shared, "COMMITTEE_OFFICE", DEMO.committeeOffice)).toBe(committee);
   });
 });
+
+describe("a service organisation reads what prevention work needs, not claims or the ledger", () => {
+  it("policies naming it, their services and hazards, the enterprises' accidents; no claims, claimants or ledger entries", async () => {
+    const so = DEMO.serviceOrg;
+    const data = ok(
+      await run(
+        "SERVICE_ORG",
+        so,
+        `{ policies(first: 50) { totalCount edges { node { policyNo claims { claimRef } } } }
+           claims(first: 50) { totalCount }
+           fundEntries(first: 50) { totalCount }
+           preventionServices(first: 50) { totalCount }
+           enterprise(uscc: "${DEMO.enterprise}") { claims { claimRef } accidents { id } } }`,
+      ),
+    );
+    expect(data.policies.totalCount).toBeGreaterThan(0);
+    expect(data.preventionServices.totalCount).toBeGreaterThan(0);
+    expect(data.claims.totalCount).toBe(0);
+    expect(data.fundEntries.totalCount).toBe(0);
+    expect(data.policies.edges.every((e: any) => e.node.claims.length === 0)).toBe(true);
+    expect(data.enterprise.claims).toEqual([]);
+    // the same enterprise's claims exist, and its insurer reads them
+    const [{ n }] = await rows(sql`select count(*)::int as n from claims where enterprise_uscc = ${DEMO.enterprise}`);
+    expect(n).toBeGreaterThan(0);
+    const [{ a }] = await rows(sql`select count(*)::int as a from accidents where enterprise_uscc = ${DEMO.enterprise}`);
+    expect(data.enterprise.accidents.length).toBe(a);
+  });
+});

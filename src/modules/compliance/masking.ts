@@ -1,18 +1,12 @@
 import type { Viewer } from "../../auth/viewer.js";
-import { member, TRADE_SECRET_ROLES } from "../../graphql/rules.js";
-
-export const compliancePermissions = {
-  Query: { complianceFindings: member },
-  ComplianceFinding: member,
-  ComplianceFindingConnection: member,
-  ComplianceFindingEdge: member,
-};
+import { outcome } from "../access.js";
 
 /**
  * Findings whose message quotes a trade secret (a policy's commission, prevention-fund ratio or rate
- * float; its premium and an insurer's fund spending). A caller who may not read trade secrets (a
- * sector department; a service org) reads the finding, with a message that names the breach without
- * the figures: otherwise the finding would reveal what Policy.premium and FundEntry.amount hide.
+ * float; its premium and an insurer's fund spending). Where the permission source gives the viewer
+ * ComplianceFinding.message MASKED (those who may not read trade secrets), the message names the
+ * breach without the figures: otherwise the finding would reveal what Policy.premium and
+ * FundEntry.amount hide.
  */
 export const SECRET_FINDING_MESSAGES: Record<string, string> = {
   COMMISSION_ABOVE_MAX: "手续费比例超过规定上限 / commission above the cap",
@@ -22,9 +16,9 @@ export const SECRET_FINDING_MESSAGES: Record<string, string> = {
   PREVENTION_SPEND_BELOW_FLOOR: "事故预防费用使用低于保费的规定比例 / prevention spending below the required share of the premium",
 };
 
-const SECRET_NOTE = "（具体数值为商业秘密，不予显示）/ (the figures are trade secrets and not shown)";
+export const SECRET_NOTE = "（具体数值为商业秘密，不予显示）/ (the figures are trade secrets and not shown)";
 
 export const findingField = {
   message: (v: Viewer, f: { ruleCode: string; message: string }) =>
-    f.ruleCode in SECRET_FINDING_MESSAGES && !TRADE_SECRET_ROLES.includes(v.role) ? SECRET_FINDING_MESSAGES[f.ruleCode] + SECRET_NOTE : f.message,
+    f.ruleCode in SECRET_FINDING_MESSAGES && outcome("ComplianceFinding", "message", v.role) === "MASKED" ? SECRET_FINDING_MESSAGES[f.ruleCode] + SECRET_NOTE : f.message,
 };
