@@ -1,3 +1,4 @@
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
 import { member, TRADE_SECRET_ROLES } from "../../graphql/rules.js";
 
@@ -27,4 +28,12 @@ const SECRET_NOTE = "（具体数值为商业秘密，不予显示）/ (the figu
 export const findingField = {
   message: (v: Viewer, f: { ruleCode: string; message: string }) =>
     f.ruleCode in SECRET_FINDING_MESSAGES && !TRADE_SECRET_ROLES.includes(v.role) ? SECRET_FINDING_MESSAGES[f.ruleCode] + SECRET_NOTE : f.message,
+};
+
+/** findingField in SQL, for the read planner. */
+export const findingFieldSql = {
+  message: (v: Viewer, f: { ruleCode: AnyColumn; message: AnyColumn }): SQL =>
+    TRADE_SECRET_ROLES.includes(v.role)
+      ? sql`${f.message}`
+      : sql`(case ${f.ruleCode} ${sql.join(Object.entries(SECRET_FINDING_MESSAGES).map(([code, text]) => sql`when ${code} then ${text + SECRET_NOTE}`), sql` `)} else ${f.message} end)`,
 };
