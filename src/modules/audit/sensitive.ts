@@ -17,6 +17,8 @@ export interface SensitiveType {
   fields: Record<string, DataClass>;
   /** the key of the parent row the field is read on */
   key: (row: Row) => string;
+  /** the row properties `key` reads (the read planner selects them alongside the fields) */
+  keyColumns: readonly string[];
 }
 
 const s = (v: unknown) => (v === null || v === undefined ? "?" : String(v));
@@ -26,11 +28,13 @@ export const SENSITIVE: Readonly<Record<string, SensitiveType>> = {
   Claimant: {
     fields: { name: "PERSONAL", idNumber: "PERSONAL" },
     key: (r) => `Claim:#${s(r.claimId)}`,
+    keyColumns: ["claimId"],
   },
   /** 企业联系人: names and a phone number of natural persons */
   Enterprise: {
     fields: { legalRepresentative: "PERSONAL", contactName: "PERSONAL", contactPhone: "PERSONAL" },
     key: (r) => `Enterprise:${s(r.uscc)}`,
+    keyColumns: ["uscc"],
   },
   /** 保费与费率: the insurer's pricing */
   Policy: {
@@ -42,21 +46,25 @@ export const SENSITIVE: Readonly<Record<string, SensitiveType>> = {
       preventionFundRatio: "TRADE_SECRET",
     },
     key: (r) => `Policy:${s(r.insurerUscc)}/${s(r.policyNo)}`,
+    keyColumns: ["insurerUscc", "policyNo"],
   },
   /** 批改快照: a whole filing, premium and rates included */
   PolicyVersion: {
     fields: { snapshot: "TRADE_SECRET" },
     key: (r) => `Policy:#${s(r.policyId)}`,
+    keyColumns: ["policyId"],
   },
   /** 事故预防费用台账金额 */
   FundEntry: {
     fields: { amount: "TRADE_SECRET" },
     key: (r) => `FundEntry:${s(r.insurerUscc)}/${s(r.entryRef)}`,
+    keyColumns: ["insurerUscc", "entryRef"],
   },
   /** 服务费用 */
   PreventionService: {
     fields: { cost: "TRADE_SECRET" },
     key: (r) => `PreventionService:${s(r.insurerUscc)}/${s(r.serviceRef)}`,
+    keyColumns: ["insurerUscc", "serviceRef"],
   },
 };
 
