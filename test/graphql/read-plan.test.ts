@@ -14,6 +14,8 @@ import { whyNotPlanned, type PlanConfig } from "../../src/graphql/plan/compile.j
 import { plannedResult } from "../../src/graphql/plan/plugin.js";
 import { RELATIONS } from "../../src/graphql/plan/relations.js";
 import { buildHubSchema, planConfigOf } from "../../src/graphql/schema.js";
+import { maskIdNumber, maskIdNumberSql, maskName, maskNameSql } from "../../src/rules/identifiers.js";
+import { sql } from "drizzle-orm";
 import { demoDatabase } from "../support/demo.js";
 
 /**
@@ -253,6 +255,18 @@ describe("the read planner answers exactly as graphql-js does", () => {
       expectSame(viaPlan!, ex, query);
       // PGlite answers the loaders' statements in the order sent: there graphql-js's error order is fixed, and the same
       if (!process.env.TEST_DATABASE_URL) expect(viaPlan!.errors!.map((e) => JSON.stringify(e.path))).toEqual(ex.result.errors!.map((e) => JSON.stringify(e.path)));
+    }
+  });
+
+  it("the masks in SQL equal the resolvers' masks, on awkward text too", async () => {
+    const names = ["张三", "欧阳娜娜", "李", "", "   ", " 王五 ", "\u3000赵六\u3000", "\t钱七\n", "𠀀𠀁", "𠀀", "a\u00a0b\u00a0", "\ufeff孙八", "Émile Zola", "x\u2028"];
+    for (const n of names) {
+      const res = (await database.db.execute(sql`select ${maskNameSql(sql`${n}::text`)} as m`)) as unknown as { rows: { m: string }[] };
+      expect(res.rows[0].m, JSON.stringify(n)).toBe(maskName(n));
+    }
+    for (const id of ["500101199001011234", "50010119900101123X", "1234567", "12345678", "", "ab"]) {
+      const res = (await database.db.execute(sql`select ${maskIdNumberSql(sql`${id}::text`)} as m`)) as unknown as { rows: { m: string }[] };
+      expect(res.rows[0].m, id).toBe(maskIdNumber(id));
     }
   });
 });
