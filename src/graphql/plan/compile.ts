@@ -18,22 +18,42 @@ import { RELATIONS } from "./relations.js";
 
 /**
  * The read planner: a query over enterprises and what hangs off them (policies, claims, payments,
- * prevention services, hazards) compiled into ONE SQL statement that returns the response's `data`
- * as JSON, built by PostgreSQL (json_build_object / json_agg), the way PostGraphile answers.
+ * claimants, prevention services, hazards) compiled into ONE SQL statement that returns the response's
+ * `data` as JSON, built by PostgreSQL (json_build_object / json_agg), the way PostGraphile answers.
  *
- * It plans only what it can answer exactly as the resolvers would; anything else makes it decline
- * (compileRead returns null) and the request runs through graphql-js as always:
- * - only queries; no directives; fragments only on the object type itself;
- * - every selected field must be, for this request, certainly allowed by the field rules (allow, or
- *   a role rule answering true); a field that would be refused, masked or audited is never planned;
- * - a scalar field is planned only where the type-graphql schema reads the row's property as is (no
- *   field resolver) and the table has that column, with the scalar's own format reproduced in SQL
- *   (DateTime → +08:00 text, Money/Decimal/ID → text, LocalDate → YYYY-MM-DD);
- * - a list field is planned only through RELATIONS (relations.ts), the same definitions the
- *   DataLoaders use: the same scope and the same order;
- * - root fields: `enterprises` (the Relay connection, as paginate() pages it) and `enterprise(uscc)`.
+ * What it plans, exactly as graphql-js and the resolvers would answer it:
+ * - queries with aliases, variables, named and inline fragments on the object type itself (nested
+ *   spreads included), @include / @skip (decided here, from the variables), __typename;
+ * - every field by its outcome in the permission matrix for the caller's role (src/auth/matrix.ts
+ *   `expected`): ALLOWED read from its column; DENIED compiled as null (its subtree never compiled),
+ *   and replay.ts places the FORBIDDEN error and the non-null bubbling; MASKED / HANDLER computed in
+ *   SQL by the masks' twins (MASKS below: Claimant.name, Claimant.idNumber);
+ * - sensitive fields (modules/audit/sensitive.ts) with their rows' keys beside them (ROW_KEY):
+ *   replay.ts notes the reads, the audit plugin appends the entry before the answer leaves;
+ * - a scalar field where the type-graphql schema reads the row's property as is (no field resolver)
+ *   and the table has that column, with the scalar's own format reproduced in SQL (DateTime → +08:00
+ *   text, Money/Decimal/ID → text, LocalDate → YYYY-MM-DD);
+ * - a list field through RELATIONS (relations.ts), the same definitions the DataLoaders use: the same
+ *   scope and the same order;
+ * - root fields: `enterprises` (the Relay connection as paginate() pages it: totalCount, edges, cursor,
+ *   pageInfo) and `enterprise(uscc)`; any DENIED root field (PUBLIC's) as null + FORBIDDEN.
+ *
+ * Still left to graphql-js (compileRead returns null, the request executes as before):
+ * - mutations; the root fields other than the two above (policies, policy, claims, hazards,
+ *   preventionServices, complianceFindings, fundEntries, accidents, viewer, insuranceStatus, the
+ *   reports and assessments, auditLog, ruleProfile …);
+ * - fields with a resolver that have no SQL twin here: Enterprise.mandatory / insuredNow / region /
+ *   accidents / openFindings / rateFloatBand, Policy.status / insurer / broker / insuredEnterprises /
+ *   coinsurers / servicePlan / serviceOrgs / versions / fundEntries / findings, Claim.policy /
+ *   enterprise / insurer / accident, PreventionService.policy / enterprise / insurer / serviceOrg,
+ *   Hazard.enterprise (to-one relations and computed fields);
+ * - SMALL_CELL fields, the finding message's MASKED (ComplianceFinding is not reachable from the
+ *   planned roots yet; its SQL twin exists: compliance/permissions.ts findingFieldSql);
+ * - fields with arguments, fragments on another type, directives other than @include / @skip, a
+ *   table met twice on one path, more than 50 fields in one selection, bad arguments (a bad cursor,
+ *   first > 500: graphql-js answers them with its own errors), variables that do not coerce.
  * test/graphql/read-plan.test.ts runs generated queries for every role both ways and requires
- * identical answers.
+ * identical data, errors and audit keys, and lists the shapes that must stay planned.
  */
 
 export interface PlanConfig {
