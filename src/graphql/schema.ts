@@ -19,7 +19,7 @@ import { CoverageResolver } from "../modules/coverage/resolver.js";
 import { ReportingResolver } from "../modules/reporting/resolver.js";
 import { AssessmentResolver } from "../modules/assessment/resolver.js";
 import { AuditLogResolver } from "../modules/audit/resolver.js";
-import { fieldRuleAllows, fieldRuleMiddleware } from "./field-rules.js";
+import { fieldRuleMiddleware } from "./field-rules.js";
 import type { PlanConfig } from "./plan/compile.js";
 import { FIELD_RULE_OPTIONS, fieldRules, permissions } from "./permissions.js";
 
@@ -58,7 +58,7 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildBaseSchema();
   const served = applyMiddleware(schema, fieldRuleMiddleware(schema, fieldRules(), FIELD_RULE_OPTIONS));
-  plans.set(served, { plain: plainFields(schema), allows: fieldRuleAllows(fieldRules(), FIELD_RULE_OPTIONS.fallbackRule) });
+  plans.set(served, { plain: plainFields(schema), ruled: true });
   return served;
 }
 
@@ -69,7 +69,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
 export async function buildUnruledSchemaForBench(): Promise<GraphQLSchema> {
   const schema = await buildBaseSchema();
   const copy = new GraphQLSchema(schema.toConfig());
-  plans.set(copy, { plain: plainFields(schema), allows: null });
+  plans.set(copy, { plain: plainFields(schema), ruled: false });
   return copy;
 }
 

@@ -157,6 +157,7 @@ export async function startHttpServer(opts: {
   const graphiql = createGraphiql();
   const httpServer = createServer();
 
+  const formatError = makeFormatError({ production: config.production, hideSuggestions: !config.introspection });
   const apollo = new ApolloServer<Context>({
     schema: opts.schema,
     plugins: [
@@ -172,7 +173,11 @@ export async function startHttpServer(opts: {
       auditPlugin({ logger }),
       readRoutingPlugin(database),
       // after routing: a planned query reads from the server routing chose
-      readPlanPlugin(planConfigOf(opts.schema), database, { passthrough: true }),
+      readPlanPlugin(planConfigOf(opts.schema), database, {
+        passthrough: true,
+        // as Apollo formats an executed request's errors (errorNormalize.ts): the code, a stacktrace outside production, then formatError
+        formatError: (e) => formatError({ ...e.toJSON(), extensions: { ...e.extensions, code: e.extensions.code ?? "INTERNAL_SERVER_ERROR", ...(config.production ? {} : { stacktrace: e.stack?.split("\n") }) } }, e),
+      }),
     ],
     introspection: config.introspection,
     // depth, aliases, directives (graphql-armor); tokens by the parser; cost in costPlugin (limits.ts)
@@ -180,7 +185,7 @@ export async function startHttpServer(opts: {
     parseOptions: PARSE_OPTIONS,
     // field suggestions name fields the caller did not ask about: off with introspection
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    formatError: makeFormatError({ production: config.production, hideSuggestions: !config.introspection }),
+    formatError,
     includeStacktraceInErrorResponses: !config.production,
     allowBatchedHttpRequests: false,
     // main.ts owns SIGINT/SIGTERM: Apollo's own handler would re-raise the signal once drained,

@@ -15,7 +15,7 @@ import { asRole, ok } from "../support/graphql.js";
  * Cross-tenant probes on the demo data: an insurer cannot read or change another insurer's policy,
  * claim, ledger entry or finding by guessing keys; a department cannot reach outside its sectors and
  * region by any path (keys, filters, nesting, aggregates, reports, exports); and the small-cell rule
- * (src/auth/matrix.ts, src/auth/small-cell.ts) on a county built here cell by cell.
+ * (src/modules/access.ts, src/auth/small-cell.ts) on a county built here cell by cell.
  */
 
 let database: Database;

@@ -126,7 +126,7 @@ function visit(role: Role7, type: string, field: string, value: any, obj: any, a
   seen.set(key, (seen.get(key) ?? 0) + 1);
   const exp: Outcome | undefined = expected(type, field, role);
   const where = `${key} [at ${path.join(".")}]`;
-  if (!exp) return void failures.push(`${type}.${field}: no row in src/auth/matrix.ts`);
+  if (!exp) return void failures.push(`${type}.${field}: no row in src/modules/access.ts`);
   if (error) {
     if (!(exp === "DENIED" && error.extensions?.code === "FORBIDDEN")) failures.push(`${where}: expected ${exp}, got ${error.extensions?.code}: ${error.message}`);
     return;

@@ -3,7 +3,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { claimVisible, policyVisible, recordVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import { anyOf } from "../../db/any.js";
-import { claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
+import { claimants, claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
 
 /**
  * The lists that hang off a record, written ONCE: which child rows belong to a parent, which of them
@@ -97,6 +97,14 @@ export const RELATIONS: Record<string, Relation> = {
     // a visible claim's payments are all visible
     scope: () => undefined,
     order: [asc(claimPayments.paidAt), asc(claimPayments.id)],
+  },
+  "Claim.claimants": {
+    table: claimants,
+    parentKey: claims.id,
+    fk: claimants.claimId,
+    // a visible claim's claimants are all visible (their personal data is masked field by field)
+    scope: () => undefined,
+    order: [asc(claimants.id)],
   },
   "PreventionService.hazards": {
     table: hazards,

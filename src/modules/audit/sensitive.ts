@@ -20,31 +20,33 @@ export interface SensitiveType {
   fields: Record<string, DataClass>;
   /** the key of the parent row the field is read on */
   key: (row: Row) => string;
+  /** the row properties `key` reads (the read planner selects them alongside the fields) */
+  keyColumns: readonly string[];
 }
 
 const s = (v: unknown) => (v === null || v === undefined ? "?" : String(v));
 
 /** How the row of each type that has sensitive fields is named in an audit entry. */
-const ROW_KEYS: Readonly<Record<string, (row: Row) => string>> = {
+const ROW_KEYS: Readonly<Record<string, { key: (row: Row) => string; columns: readonly string[] }>> = {
   /** 索赔人: name and resident ID number (个人信息保护法 sensitive personal information) */
-  Claimant: (r) => `Claim:#${s(r.claimId)}`,
+  Claimant: { key: (r) => `Claim:#${s(r.claimId)}`, columns: ["claimId"] },
   /** 企业联系人: names and a phone number of natural persons */
-  Enterprise: (r) => `Enterprise:${s(r.uscc)}`,
+  Enterprise: { key: (r) => `Enterprise:${s(r.uscc)}`, columns: ["uscc"] },
   /** 保费与费率: the insurer's pricing */
-  Policy: (r) => `Policy:${s(r.insurerUscc)}/${s(r.policyNo)}`,
+  Policy: { key: (r) => `Policy:${s(r.insurerUscc)}/${s(r.policyNo)}`, columns: ["insurerUscc", "policyNo"] },
   /** 批改快照: a whole filing, premium and rates included */
-  PolicyVersion: (r) => `Policy:#${s(r.policyId)}`,
+  PolicyVersion: { key: (r) => `Policy:#${s(r.policyId)}`, columns: ["policyId"] },
   /** 事故预防费用台账金额 */
-  FundEntry: (r) => `FundEntry:${s(r.insurerUscc)}/${s(r.entryRef)}`,
+  FundEntry: { key: (r) => `FundEntry:${s(r.insurerUscc)}/${s(r.entryRef)}`, columns: ["insurerUscc", "entryRef"] },
   /** 服务费用 */
-  PreventionService: (r) => `PreventionService:${s(r.insurerUscc)}/${s(r.serviceRef)}`,
+  PreventionService: { key: (r) => `PreventionService:${s(r.insurerUscc)}/${s(r.serviceRef)}`, columns: ["insurerUscc", "serviceRef"] },
 };
 
 export const SENSITIVE: Readonly<Record<string, SensitiveType>> = Object.fromEntries(
   [...sensitiveFields()].map(([type, fields]) => {
-    const key = ROW_KEYS[type];
-    if (!key) throw new Error(`audit: ${type} has sensitive fields (${[...fields.keys()].join(", ")}) but no row key in audit/sensitive.ts`);
-    return [type, { fields: Object.fromEntries(fields), key }];
+    const k = ROW_KEYS[type];
+    if (!k) throw new Error(`audit: ${type} has sensitive fields (${[...fields.keys()].join(", ")}) but no row key in audit/sensitive.ts`);
+    return [type, { fields: Object.fromEntries(fields), key: k.key, keyColumns: k.columns }];
   }),
 );
 

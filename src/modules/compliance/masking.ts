@@ -1,3 +1,4 @@
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
 import { outcome } from "../access.js";
 
@@ -18,7 +19,17 @@ export const SECRET_FINDING_MESSAGES: Record<string, string> = {
 
 export const SECRET_NOTE = "（具体数值为商业秘密，不予显示）/ (the figures are trade secrets and not shown)";
 
+const masked = (v: Viewer) => outcome("ComplianceFinding", "message", v.role) === "MASKED";
+
 export const findingField = {
   message: (v: Viewer, f: { ruleCode: string; message: string }) =>
-    f.ruleCode in SECRET_FINDING_MESSAGES && outcome("ComplianceFinding", "message", v.role) === "MASKED" ? SECRET_FINDING_MESSAGES[f.ruleCode] + SECRET_NOTE : f.message,
+    f.ruleCode in SECRET_FINDING_MESSAGES && masked(v) ? SECRET_FINDING_MESSAGES[f.ruleCode] + SECRET_NOTE : f.message,
+};
+
+/** findingField in SQL, for the read planner. */
+export const findingFieldSql = {
+  message: (v: Viewer, f: { ruleCode: AnyColumn; message: AnyColumn }): SQL =>
+    !masked(v)
+      ? sql`${f.message}`
+      : sql`(case ${f.ruleCode} ${sql.join(Object.entries(SECRET_FINDING_MESSAGES).map(([code, text]) => sql`when ${code} then ${text + SECRET_NOTE}`), sql` `)} else ${f.message} end)`,
 };
