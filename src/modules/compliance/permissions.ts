@@ -22,7 +22,7 @@ export const SECRET_FINDING_MESSAGES: Record<string, string> = {
   PREVENTION_SPEND_BELOW_FLOOR: "事故预防费用使用低于保费的规定比例 / prevention spending below the required share of the premium",
 };
 
-const SECRET_NOTE = "（具体数值为商业秘密，不予显示）/ (the figures are trade secrets and not shown)";
+export const SECRET_NOTE = "（具体数值为商业秘密，不予显示）/ (the figures are trade secrets and not shown)";
 
 export const findingField = {
   message: (v: Viewer, f: { ruleCode: string; message: string }) =>
