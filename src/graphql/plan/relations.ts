@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { claimVisible, policyVisible, recordVisible } from "../../auth/scope.js";
+import { claimVisible, enterpriseRows, enterpriseVisible, policyVisible, recordVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import { anyOf } from "../../db/any.js";
-import { claimants, claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
+import {
+  accidents, claimants, claimPayments, claims, enterprises, hazards, insurers, policies, policyCoinsurers, policyEnterprises, preventionServices, regions, serviceOrgs,
+} from "../../../schema/index.js";
 
 /**
  * The lists that hang off a record, written ONCE: which child rows belong to a parent, which of them
@@ -11,6 +13,8 @@ import { claimants, claimPayments, claims, enterprises, hazards, policies, polic
  * batch them by `fk = any($keys)`; the read planner (compile.ts) correlates them to the parent row
  * inside one SQL statement. Both read the same definition, so the two paths cannot drift apart.
  * Every order ends in a unique column: equal answers never depend on the plan PostgreSQL chose.
+ * A to-one relation (`one`) is the row the parent points at (the modules' byKey loaders): null when
+ * there is none or the viewer may not see it, exactly as the loader's scoped lookup answers.
  */
 export interface Relation {
   /** the child rows' table */
@@ -29,7 +33,21 @@ export interface Relation {
    */
   owner?: AnyColumn;
   order: SQL[];
+  /** a to-one relation: at most one row (`fk` is the target's key), no order */
+  one?: true;
 }
+
+/** The row `parentKey` points at (a byKey loader's `key = any($keys)`, its scope applied). */
+const toOne = (table: PgTable, fk: AnyColumn, parentKey: AnyColumn, scope: (v: Viewer) => SQL | undefined = () => undefined): Relation => ({
+  table, fk, parentKey, scope, order: [], one: true,
+});
+
+/** the registry is public reference data: its loaders are not scoped (modules/registry/loaders.ts) */
+const insurerOf = (col: AnyColumn) => toOne(insurers, insurers.uscc, col);
+/** the enterprise loader: an enterprise outside the viewer's scope loads as null */
+const enterpriseOf = (col: AnyColumn) => toOne(enterprises, enterprises.uscc, col, enterpriseRows);
+/** the policy loader: a policy outside the viewer's scope loads as null */
+const policyOf = (col: AnyColumn) => toOne(policies, policies.id, col, (v) => policyVisible(v, policies.id));
 
 /** "Type.field" → its relation. */
 export const RELATIONS: Record<string, Relation> = {
@@ -114,6 +132,43 @@ export const RELATIONS: Record<string, Relation> = {
     scope: (v) => recordVisible(v, hazards),
     order: [asc(hazards.seq), asc(hazards.id)],
   },
+  "Policy.insuredEnterprises": {
+    table: policyEnterprises,
+    parentKey: policies.id,
+    fk: policyEnterprises.policyId,
+    // a department sees only its members of a park policy
+    scope: (v) => enterpriseVisible(v, policyEnterprises.enterpriseUscc),
+    order: [asc(policyEnterprises.enterpriseUscc)],
+  },
+  "Policy.coinsurers": {
+    table: policyCoinsurers,
+    parentKey: policies.id,
+    fk: policyCoinsurers.policyId,
+    scope: () => undefined,
+    order: [desc(policyCoinsurers.isLead), asc(policyCoinsurers.insurerUscc)],
+  },
+  "Enterprise.accidents": {
+    table: accidents,
+    parentKey: enterprises.uscc,
+    fk: accidents.enterpriseUscc,
+    owner: accidents.enterpriseUscc,
+    scope: (v) => enterpriseVisible(v, accidents.enterpriseUscc),
+    order: [desc(accidents.occurredAt), desc(accidents.id)],
+  },
+  "Enterprise.region": toOne(regions, regions.code, enterprises.regionCode),
+  "Policy.insurer": insurerOf(policies.insurerUscc),
+  "CoinsuranceShare.insurer": insurerOf(policyCoinsurers.insurerUscc),
+  "InsuredEnterprise.enterprise": enterpriseOf(policyEnterprises.enterpriseUscc),
+  "Hazard.enterprise": enterpriseOf(hazards.enterpriseUscc),
+  "Accident.enterprise": enterpriseOf(accidents.enterpriseUscc),
+  "Claim.policy": policyOf(claims.policyId),
+  "Claim.enterprise": enterpriseOf(claims.enterpriseUscc),
+  "Claim.insurer": insurerOf(claims.insurerUscc),
+  "PreventionService.policy": policyOf(preventionServices.policyId),
+  "PreventionService.enterprise": enterpriseOf(preventionServices.enterpriseUscc),
+  "PreventionService.insurer": insurerOf(preventionServices.insurerUscc),
+  // null when the insurer performed it itself (the resolver answers null without a lookup)
+  "PreventionService.serviceOrg": toOne(serviceOrgs, serviceOrgs.uscc, preventionServices.serviceOrgUscc),
 };
 
 export function relation(name: string): Relation {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, sql } from "drizzle-orm";
 import { enterpriseVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
@@ -68,7 +68,7 @@ export function claimLoaders(db: Db, viewer: Viewer) {
     ),
     accidentsOfEnterprise: groupedBy(
       (usccs: readonly string[]) =>
-        db.select().from(accidents).where(and(anyOf(accidents.enterpriseUscc, usccs), enterpriseVisible(viewer, accidents.enterpriseUscc))).orderBy(desc(accidents.occurredAt)),
+        db.select().from(accidents).where(childrenOf(relation("Enterprise.accidents"), viewer, usccs)).orderBy(...relation("Enterprise.accidents").order),
       (r) => r.enterpriseUscc,
     ),
   };

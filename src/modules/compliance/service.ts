@@ -74,9 +74,10 @@ export function findingVisible(v: Viewer) {
   return and(sql`${complianceFindings.enterpriseUscc} is not null`, enterpriseVisible(v, complianceFindings.enterpriseUscc));
 }
 
-export function listFindings(db: Executor, viewer: Viewer, f: ComplianceFindingFilter | undefined, page: { first?: number; after?: string }) {
+/** The findings listFindings pages through (the read planner pages the same rows). */
+export function findingsWhere(viewer: Viewer, f: ComplianceFindingFilter | undefined | null): SQL | undefined {
   const t = complianceFindings;
-  const where = and(
+  return and(
     findingVisible(viewer),
     f?.ruleCodes?.length ? inArray(t.ruleCode, f.ruleCodes) : undefined,
     f?.status ? eq(t.status, f.status) : undefined,
@@ -84,7 +85,10 @@ export function listFindings(db: Executor, viewer: Viewer, f: ComplianceFindingF
     f?.enterpriseUscc ? eq(t.enterpriseUscc, f.enterpriseUscc) : undefined,
     f?.insurerUscc ? eq(t.insurerUscc, f.insurerUscc) : undefined,
   );
-  return paginate<FindingRow>({ db, table: t, key: t.id, where, ...page });
+}
+
+export function listFindings(db: Executor, viewer: Viewer, f: ComplianceFindingFilter | undefined, page: { first?: number; after?: string }) {
+  return paginate<FindingRow>({ db, table: complianceFindings, key: complianceFindings.id, where: findingsWhere(viewer, f), ...page });
 }
 
 export function findingsOf(db: Executor, viewer: Viewer, subjectKind: string, keys: readonly string[]) {

@@ -33,14 +33,13 @@ export function enterpriseFilterSql(f: EnterpriseFilter | undefined | null): SQL
   );
 }
 
+/** The enterprises listEnterprises pages through (the read planner pages the same rows). */
+export function enterprisesWhere(viewer: Viewer, filter: EnterpriseFilter | undefined | null): SQL | undefined {
+  return and(enterpriseRows(viewer), enterpriseFilterSql(filter));
+}
+
 export function listEnterprises(db: Executor, viewer: Viewer, filter: EnterpriseFilter | undefined, page: { first?: number; after?: string }) {
-  return paginate<EnterpriseRow>({
-    db,
-    table: enterprises,
-    key: enterprises.uscc,
-    where: and(enterpriseRows(viewer), enterpriseFilterSql(filter)),
-    ...page,
-  });
+  return paginate<EnterpriseRow>({ db, table: enterprises, key: enterprises.uscc, where: enterprisesWhere(viewer, filter), ...page });
 }
 
 /** For records hanging off an enterprise (claims, services, hazards, accidents): filter by its region and sectors. */

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { fundEntryVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
@@ -8,13 +8,17 @@ import type { FundEntryFilter } from "./types.js";
 
 export type FundEntryRow = typeof fundEntries.$inferSelect;
 
-export function listFundEntries(db: Executor, viewer: Viewer, f: FundEntryFilter | undefined, page: { first?: number; after?: string }) {
-  const where = and(
+/** The entries listFundEntries pages through (the read planner pages the same rows). */
+export function fundEntriesWhere(viewer: Viewer, f: FundEntryFilter | undefined | null): SQL | undefined {
+  return and(
     fundEntryVisible(viewer, fundEntries),
     f?.insurerUscc ? eq(fundEntries.insurerUscc, f.insurerUscc) : undefined,
     f?.kind ? eq(fundEntries.kind, f.kind) : undefined,
     f?.bookedFrom ? gte(fundEntries.bookedAt, f.bookedFrom) : undefined,
     f?.bookedBefore ? lt(fundEntries.bookedAt, f.bookedBefore) : undefined,
   );
-  return paginate<FundEntryRow>({ db, table: fundEntries, key: fundEntries.id, where, ...page });
+}
+
+export function listFundEntries(db: Executor, viewer: Viewer, f: FundEntryFilter | undefined, page: { first?: number; after?: string }) {
+  return paginate<FundEntryRow>({ db, table: fundEntries, key: fundEntries.id, where: fundEntriesWhere(viewer, f), ...page });
 }

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { enterpriseVisible, policyVisible } from "../../auth/scope.js";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { policyVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db } from "../../db/client.js";
 import { anyOf } from "../../db/any.js";
@@ -31,12 +31,13 @@ export function policyLoaders(db: Db, viewer: Viewer) {
         db
           .select()
           .from(policyEnterprises)
-          .where(and(anyOf(policyEnterprises.policyId, ids), enterpriseVisible(viewer, policyEnterprises.enterpriseUscc)))
-          .orderBy(asc(policyEnterprises.enterpriseUscc)),
+          .where(childrenOf(relation("Policy.insuredEnterprises"), viewer, ids))
+          .orderBy(...relation("Policy.insuredEnterprises").order),
       (r) => r.policyId,
     ),
     coinsurersOfPolicy: groupedBy(
-      (ids: readonly number[]) => db.select().from(policyCoinsurers).where(anyOf(policyCoinsurers.policyId, ids)).orderBy(desc(policyCoinsurers.isLead)),
+      (ids: readonly number[]) =>
+        db.select().from(policyCoinsurers).where(childrenOf(relation("Policy.coinsurers"), viewer, ids)).orderBy(...relation("Policy.coinsurers").order),
       (r) => r.policyId,
     ),
     servicePlanOfPolicy: groupedBy(

@@ -47,8 +47,13 @@ function filterSql(f: PolicyFilter | undefined | null, viewer: Viewer): SQL | un
   );
 }
 
+/** The policies listPolicies pages through (the read planner pages the same rows). */
+export function policiesWhere(viewer: Viewer, filter: PolicyFilter | undefined | null): SQL | undefined {
+  return and(policyVisible(viewer, policies.id), filterSql(filter, viewer));
+}
+
 export function listPolicies(db: Executor, viewer: Viewer, filter: PolicyFilter | undefined, page: { first?: number; after?: string }) {
-  return paginate<PolicyRow>({ db, table: policies, key: policies.id, where: and(policyVisible(viewer, policies.id), filterSql(filter, viewer)), ...page });
+  return paginate<PolicyRow>({ db, table: policies, key: policies.id, where: policiesWhere(viewer, filter), ...page });
 }
 
 export async function findPolicy(db: Executor, viewer: Viewer, insurerUscc: string, policyNo: string): Promise<PolicyRow | null> {

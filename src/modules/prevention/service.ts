@@ -18,16 +18,17 @@ export function hazardStatus(h: Pick<HazardRow, "status" | "deadline">, now = ne
   return h.status === "OPEN" && h.deadline < todayCst(now) ? "OVERDUE" : h.status;
 }
 
-function hazardStatusSql(s: string): SQL {
-  const today = todayCst();
+/** `today`: the CST date; the resolvers take it from the hub's clock, the read planner from the database's. */
+function hazardStatusSql(s: string, today: SQL | string): SQL {
   if (s === "OVERDUE") return sql`(${hazards.status} = 'OPEN' and ${hazards.deadline} < ${today})`;
   if (s === "OPEN") return sql`(${hazards.status} = 'OPEN' and ${hazards.deadline} >= ${today})`;
   return sql`${hazards.status} = ${s}`;
 }
 
-export function listServices(db: Executor, viewer: Viewer, f: PreventionServiceFilter | undefined, page: { first?: number; after?: string }) {
+/** The services listServices pages through (the read planner pages the same rows). */
+export function servicesWhere(viewer: Viewer, f: PreventionServiceFilter | undefined | null): SQL | undefined {
   const t = preventionServices;
-  const where = and(
+  return and(
     recordVisible(viewer, t),
     f ? enterpriseMatches(t.enterpriseUscc, f) : undefined,
     f?.kinds?.length ? inArray(t.kind, f.kinds) : undefined,
@@ -36,16 +37,23 @@ export function listServices(db: Executor, viewer: Viewer, f: PreventionServiceF
     f?.performedFrom ? gte(t.performedAt, f.performedFrom) : undefined,
     f?.performedBefore ? lt(t.performedAt, f.performedBefore) : undefined,
   );
-  return paginate<ServiceRow>({ db, table: t, key: t.id, where, ...page });
 }
 
-export function listHazards(db: Executor, viewer: Viewer, f: HazardFilter | undefined, page: { first?: number; after?: string }) {
-  const where = and(
+export function listServices(db: Executor, viewer: Viewer, f: PreventionServiceFilter | undefined, page: { first?: number; after?: string }) {
+  return paginate<ServiceRow>({ db, table: preventionServices, key: preventionServices.id, where: servicesWhere(viewer, f), ...page });
+}
+
+/** The hazards listHazards pages through (the read planner pages the same rows); `today` as hazardStatusSql. */
+export function hazardsWhere(viewer: Viewer, f: HazardFilter | undefined | null, today: SQL | string = todayCst()): SQL | undefined {
+  return and(
     recordVisible(viewer, hazards),
     f ? enterpriseMatches(hazards.enterpriseUscc, f) : undefined,
     f?.severities?.length ? inArray(hazards.severity, f.severities) : undefined,
-    f?.statuses?.length ? sql`(${sql.join(f.statuses.map(hazardStatusSql), sql` or `)})` : undefined,
+    f?.statuses?.length ? sql`(${sql.join(f.statuses.map((s) => hazardStatusSql(s, today)), sql` or `)})` : undefined,
     f?.enterpriseUscc ? eq(hazards.enterpriseUscc, f.enterpriseUscc) : undefined,
   );
-  return paginate<HazardRow>({ db, table: hazards, key: hazards.id, where, ...page });
+}
+
+export function listHazards(db: Executor, viewer: Viewer, f: HazardFilter | undefined, page: { first?: number; after?: string }) {
+  return paginate<HazardRow>({ db, table: hazards, key: hazards.id, where: hazardsWhere(viewer, f), ...page });
 }
