@@ -1,5 +1,5 @@
-import { and, getTableColumns, gt, sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
+import { and, eq, getTableColumns, gt, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { getTableConfig, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
 import {
   getArgumentValues, getDirectiveValues, getNamedType, getNullableType, getOperationAST, getVariableValues, GraphQLIncludeDirective, GraphQLSkipDirective,
   isEnumType, isListType, isObjectType, isScalarType, Kind,
@@ -8,11 +8,19 @@ import {
 import { expected, type Outcome, type Role7 } from "../../modules/access.js";
 import { enterpriseRows, scopeFollowsEnterprise } from "../../auth/scope.js";
 import { decodeCursor, MAX_PAGE } from "../../db/paginate.js";
-import { enterpriseFilterSql } from "../../modules/enterprises/service.js";
-import type { EnterpriseFilter } from "../../modules/enterprises/types.js";
+import { enterprisesWhere } from "../../modules/enterprises/service.js";
+import { policiesWhere, policyByNo } from "../../modules/policies/service.js";
+import { hazardsWhere, servicesWhere } from "../../modules/prevention/service.js";
+import { accidentsWhere, claimsWhere } from "../../modules/claims/service.js";
+import { fundEntriesWhere } from "../../modules/funds/service.js";
+import { findingsWhere } from "../../modules/compliance/service.js";
 import { claimantFieldSql } from "../../modules/claims/masking.js";
+import { findingFieldSql } from "../../modules/compliance/masking.js";
 import { SENSITIVE, SENSITIVE_FIELDS } from "../../modules/audit/sensitive.js";
-import { claimants, claimPayments, claims, enterprises, hazards, policies, preventionServices } from "../../../schema/index.js";
+import {
+  accidents, claimants, claimPayments, claims, complianceFindings, enterprises, fundEntries, hazards, insurers, policies, policyCoinsurers, policyEnterprises,
+  preventionServices, regions, serviceOrgs,
+} from "../../../schema/index.js";
 import type { Context } from "../context.js";
 import { RELATIONS } from "./relations.js";
 
@@ -78,6 +86,14 @@ const TABLES: Record<string, PgTable> = {
   Claimant: claimants,
   PreventionService: preventionServices,
   Hazard: hazards,
+  Accident: accidents,
+  FundEntry: fundEntries,
+  ComplianceFinding: complianceFindings,
+  InsuredEnterprise: policyEnterprises,
+  CoinsuranceShare: policyCoinsurers,
+  Insurer: insurers,
+  ServiceOrg: serviceOrgs,
+  Region: regions,
 };
 
 /** Where an object of the planned JSON carries its row's audit key columns (replay.ts reads it). */
@@ -153,11 +169,18 @@ function outcomeOf(c: Compiler, typeName: string, field: string): Outcome {
   return o;
 }
 
-/** MASKED and HANDLER fields, computed in SQL by the twins of the resolvers' masks (the type's table in scope). */
-const MASKS: Record<string, (c: Compiler) => SQL> = {
+/**
+ * Fields a resolver computes, in SQL by the resolvers' twins (the type's table in scope): the masks
+ * (MASKED / HANDLER for some roles, whole for others, as the twin decides per viewer).
+ */
+const COMPUTED: Record<string, (c: Compiler) => SQL> = {
   "Claimant.name": (c) => claimantFieldSql.name(c.ctx.viewer, { name: claimants.name, insurerUscc: claims.insurerUscc }),
   "Claimant.idNumber": (c) => claimantFieldSql.idNumber(c.ctx.viewer, { idNumber: claimants.idNumber, insurerUscc: claims.insurerUscc }),
+  "ComplianceFinding.message": (c) => findingFieldSql.message(c.ctx.viewer, { ruleCode: complianceFindings.ruleCode, message: complianceFindings.message }),
 };
+
+/** "Type.field" of the fields a resolver computes that the planner computes in SQL too (tests). */
+export const COMPUTED_FIELDS: ReadonlySet<string> = new Set(Object.keys(COMPUTED));
 
 /** Planned for this request: a field that is neither DENIED nor computed; null = DENIED (compile as null). */
 function readable(c: Compiler, typeName: string, field: string): boolean {
@@ -223,14 +246,24 @@ function objectSql(c: Compiler, type: GraphQLObjectType, fields: Map<string, Fie
       parts.push(sql`${key(k)}, null`);
       continue;
     }
-    if (outcome === "MASKED" || outcome === "HANDLER") {
-      const mask = MASKS[`${type.name}.${name}`] ?? decline(`${outcome} ${type.name}.${name}`);
-      parts.push(sql`${key(k)}, ${mask(c)}`);
+    const computed = COMPUTED[`${type.name}.${name}`];
+    if (outcome === "MASKED" || outcome === "HANDLER" || (outcome === "ALLOWED" && computed)) {
+      parts.push(sql`${key(k)}, ${(computed ?? decline(`${outcome} ${type.name}.${name}`))(c)}`);
       continue;
     }
     if (outcome !== "ALLOWED") decline(`${outcome} ${type.name}.${name}`);
     if (nodes.some((n) => n.arguments?.length)) decline("arguments");
     const rel = RELATIONS[`${type.name}.${name}`];
+    if (rel?.one) {
+      // the row the parent points at, null when there is none or the viewer may not see it (the byKey loader)
+      const child = getNamedType(field.type);
+      if (!isObjectType(child)) return decline("relation type");
+      const childTable = getTableConfig(rel.table).name;
+      if (path.includes(childTable)) decline("table repeats on the path");
+      const obj = objectSql(c, child, collect(c, child, nodes.map((n) => n.selectionSet)), [...path, childTable]);
+      parts.push(sql`${key(k)}, (select ${obj} from ${rel.table} where ${and(eq(rel.fk, rel.parentKey), rel.scope(c.ctx.viewer))})`);
+      continue;
+    }
     if (rel) {
       const child = getNamedType(field.type);
       if (!isObjectType(child)) return decline("relation type");
@@ -264,22 +297,52 @@ function args(c: Compiler, parent: GraphQLObjectType, node: FieldNode): Record<s
   return getArgumentValues(parent.getFields()[node.name.value], node, c.variables);
 }
 
-/** Query.enterprises: the page paginate() returns (uscc order, first + 1 rows to know about a next page). */
-function enterprisesSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[]): SQL {
-  const a = args(c, query, nodes[0]) as { filter?: EnterpriseFilter; first?: number | null; after?: string | null };
+/** A Relay connection root as paginate() pages it: the rows `where` selects, in `key` order. */
+interface ConnectionRoot {
+  table: PgTable;
+  key: PgColumn;
+  /** the list service's WHERE (scope and filter), the one the resolver hands to paginate() */
+  where(c: Compiler, filter: never): SQL | undefined;
+}
+
+/** the CST date hazards' OVERDUE compares with, from the database's clock: a cached plan must not freeze a date */
+const TODAY_CST = sql`(now() at time zone 'Asia/Shanghai')::date`;
+
+const CONNECTIONS: Record<string, ConnectionRoot> = {
+  enterprises: { table: enterprises, key: enterprises.uscc, where: (c, f) => enterprisesWhere(c.ctx.viewer, f) },
+  policies: { table: policies, key: policies.id, where: (c, f) => policiesWhere(c.ctx.viewer, f) },
+  claims: { table: claims, key: claims.id, where: (c, f) => claimsWhere(c.ctx.viewer, f) },
+  accidents: { table: accidents, key: accidents.id, where: (c, f) => accidentsWhere(c.ctx.viewer, f) },
+  preventionServices: { table: preventionServices, key: preventionServices.id, where: (c, f) => servicesWhere(c.ctx.viewer, f) },
+  hazards: { table: hazards, key: hazards.id, where: (c, f) => hazardsWhere(c.ctx.viewer, f, TODAY_CST) },
+  fundEntries: { table: fundEntries, key: fundEntries.id, where: (c, f) => fundEntriesWhere(c.ctx.viewer, f) },
+  complianceFindings: { table: complianceFindings, key: complianceFindings.id, where: (c, f) => findingsWhere(c.ctx.viewer, f) },
+};
+
+/**
+ * A connection root: the page paginate() returns (key order, first + 1 rows to know about a next
+ * page, the cursor its base64url of [key]), the rows under the table's own name for what hangs off them.
+ */
+function connectionSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[]): SQL {
+  const name0 = nodes[0].name.value;
+  const { table, key: keyCol, where: whereOf } = CONNECTIONS[name0];
+  const a = args(c, query, nodes[0]) as { filter?: never; first?: number | null; after?: string | null };
   const first = a.first ?? 50;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) decline("first");
   const after = a.after ? decodeCursor(a.after) : undefined;
-  const where = and(enterpriseRows(c.ctx.viewer), enterpriseFilterSql(a.filter));
-  const conn = getNamedType(query.getFields().enterprises.type) as GraphQLObjectType;
-  const cursor = sql`translate(encode(convert_to(json_build_array(${enterprises.uscc})::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
-  const n = sql.raw(`"enterprises"."__n"`);
+  // a cursor of the other kind is the database's error on the resolvers' path: graphql-js answers it
+  if (after !== undefined && typeof after !== (keyCol.dataType === "number" ? "number" : "string")) decline("cursor kind");
+  const where = whereOf(c, a.filter as never);
+  const tableName = getTableConfig(table).name;
+  const conn = getNamedType(query.getFields()[name0].type) as GraphQLObjectType;
+  const cursor = sql`translate(encode(convert_to(json_build_array(${keyCol})::text, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+  const n = sql.raw(`"${tableName}"."__n"`);
   const parts: SQL[] = [];
   for (const [k, fieldNodes] of collect(c, conn, nodes.map((x) => x.selectionSet))) {
     const name = fieldNodes[0].name.value;
     if (!readable(c, conn.name, name)) parts.push(sql`${key(k)}, null`);
     else if (name === "__typename") parts.push(sql`${key(k)}, ${key(conn.name)}`);
-    else if (name === "totalCount") parts.push(sql`${key(k)}, (select count(*)::int from ${enterprises} where ${where ?? sql`true`})`);
+    else if (name === "totalCount") parts.push(sql`${key(k)}, (select count(*)::int from ${table} where ${where ?? sql`true`})`);
     else if (name === "edges") {
       const edge = getNamedType(conn.getFields().edges.type) as GraphQLObjectType;
       const edgeParts: SQL[] = [];
@@ -290,7 +353,7 @@ function enterprisesSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[
         else if (ename === "cursor") edgeParts.push(sql`${key(ek)}, ${cursor}`);
         else if (ename === "node") {
           const node = getNamedType(edge.getFields().node.type) as GraphQLObjectType;
-          edgeParts.push(sql`${key(ek)}, ${objectSql(c, node, collect(c, node, en.map((x) => x.selectionSet)), ["enterprises"])}`);
+          edgeParts.push(sql`${key(ek)}, ${objectSql(c, node, collect(c, node, en.map((x) => x.selectionSet)), [tableName])}`);
         } else decline(`edge field ${ename}`);
       }
       const edgeObj = edgeParts.length ? sql`json_build_object(${sql.join(edgeParts, sql`, `)})` : sql`json_build_object()`;
@@ -311,24 +374,28 @@ function enterprisesSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[
       parts.push(sql`${key(k)}, ${infoParts.length ? sql`json_build_object(${sql.join(infoParts, sql`, `)})` : sql`json_build_object()`}`);
     } else decline(`connection field ${name}`);
   }
-  const page = and(where, after !== undefined ? gt(enterprises.uscc, after as string) : undefined) ?? sql`true`;
+  const page = and(where, after !== undefined ? gt(keyCol, after) : undefined) ?? sql`true`;
   if (!parts.length) decline("empty selection");
   return sql`(select json_build_object(${sql.join(parts, sql`, `)}) from (
-    select ${enterprises}.*, row_number() over (order by ${enterprises.uscc}) as "__n" from ${enterprises}
-    where ${page} order by ${enterprises.uscc} limit ${first + 1}) ${enterprises})`;
+    select ${table}.*, row_number() over (order by ${keyCol}) as "__n" from ${table}
+    where ${page} order by ${keyCol} limit ${first + 1}) ${table})`;
 }
 
-/** Query.enterprise(uscc): the row if the viewer may see it, else null (the enterprise loader's scope). */
-function enterpriseSql(c: Compiler, query: GraphQLObjectType, nodes: FieldNode[]): SQL {
-  const { uscc } = args(c, query, nodes[0]) as { uscc: string };
-  const type = getNamedType(query.getFields().enterprise.type) as GraphQLObjectType;
-  const obj = objectSql(c, type, collect(c, type, nodes.map((x) => x.selectionSet)), ["enterprises"]);
-  return sql`(select ${obj} from ${enterprises} where ${and(sql`${enterprises.uscc} = ${uscc}`, enterpriseRows(c.ctx.viewer))})`;
+/** A root answering one row or null: the row `where` selects (the scoped loader's or finder's condition). */
+function rowRoot(table: PgTable, where: (c: Compiler, a: Record<string, unknown>) => SQL | undefined) {
+  return (c: Compiler, query: GraphQLObjectType, nodes: FieldNode[]): SQL => {
+    const type = getNamedType(query.getFields()[nodes[0].name.value].type) as GraphQLObjectType;
+    const obj = objectSql(c, type, collect(c, type, nodes.map((x) => x.selectionSet)), [getTableConfig(table).name]);
+    return sql`(select ${obj} from ${table} where ${where(c, args(c, query, nodes[0])) ?? sql`true`})`;
+  };
 }
 
 const ROOTS: Record<string, (c: Compiler, query: GraphQLObjectType, nodes: FieldNode[]) => SQL> = {
-  enterprises: enterprisesSql,
-  enterprise: enterpriseSql,
+  ...Object.fromEntries(Object.keys(CONNECTIONS).map((name) => [name, connectionSql])),
+  // the enterprise loader: null outside the viewer's scope
+  enterprise: rowRoot(enterprises, (c, a) => and(eq(enterprises.uscc, a.uscc as string), enterpriseRows(c.ctx.viewer))),
+  // findPolicy: by insurer and policy number (unique), null outside the viewer's scope
+  policy: rowRoot(policies, (c, a) => policyByNo(c.ctx.viewer, a.insurerId as string, a.policyNo as string)),
 };
 
 /** The statement, or a throw saying why not. */

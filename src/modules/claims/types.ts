@@ -4,7 +4,7 @@ import { AccidentGrade, ClaimStatus, PaymentKind, Sector } from "../../graphql/e
 import { DateTimeScalar, MoneyScalar } from "../../graphql/scalars.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
-@ObjectType({ description: "生产安全事故 / Work-safety accident" })
+@ObjectType({ description: "生产安全事故 / Work-safety accident", simpleResolvers: true })
 export class Accident {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "事故单位 / enterprise USCC" }) enterpriseUscc: string;

@@ -4,7 +4,7 @@ import { Sector } from "../../graphql/enums.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
-@ObjectType({ description: "合规问题：记录已接收但违反规定 / Compliance finding: a stored record that breaks a rule" })
+@ObjectType({ description: "合规问题：记录已接收但违反规定 / Compliance finding: a stored record that breaks a rule", simpleResolvers: true })
 export class ComplianceFinding {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "规则代码 / rule code" }) ruleCode: string;

@@ -3,7 +3,7 @@ import { Connection } from "../../graphql/connection.js";
 import { FundEntryKind } from "../../graphql/enums.js";
 import { DateTimeScalar, MoneyScalar } from "../../graphql/scalars.js";
 
-@ObjectType({ description: "事故预防费用台账条目 / Prevention-fund ledger entry" })
+@ObjectType({ description: "事故预防费用台账条目 / Prevention-fund ledger entry", simpleResolvers: true })
 export class FundEntry {
   @Field(() => ID, { description: "内部标识 / internal id" }) id: number;
   @Field(() => String, { description: "台账编号 / entry reference" }) entryRef: string;

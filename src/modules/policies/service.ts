@@ -56,10 +56,12 @@ export function listPolicies(db: Executor, viewer: Viewer, filter: PolicyFilter 
   return paginate<PolicyRow>({ db, table: policies, key: policies.id, where: policiesWhere(viewer, filter), ...page });
 }
 
+/** The policy findPolicy answers (insurer and policy number are unique), if the viewer may see it. */
+export function policyByNo(viewer: Viewer, insurerUscc: string, policyNo: string): SQL | undefined {
+  return and(eq(policies.insurerUscc, insurerUscc), eq(policies.policyNo, policyNo), policyVisible(viewer, policies.id));
+}
+
 export async function findPolicy(db: Executor, viewer: Viewer, insurerUscc: string, policyNo: string): Promise<PolicyRow | null> {
-  const [row] = await db
-    .select()
-    .from(policies)
-    .where(and(eq(policies.insurerUscc, insurerUscc), eq(policies.policyNo, policyNo), policyVisible(viewer, policies.id)));
+  const [row] = await db.select().from(policies).where(policyByNo(viewer, insurerUscc, policyNo));
   return row ?? null;
 }

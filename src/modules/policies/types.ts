@@ -29,13 +29,13 @@ export class Policy {
   @Field(() => Int, { description: "版本号（批改后递增）/ version, bumped by each amendment" }) version: number;
 }
 
-@ObjectType({ description: "被保险单位 / an enterprise insured by a policy" })
+@ObjectType({ description: "被保险单位 / an enterprise insured by a policy", simpleResolvers: true })
 export class InsuredEnterprise {
   @Field(() => String, { description: "统一社会信用代码 / USCC" }) enterpriseUscc: string;
   @Field(() => Int, { description: "该单位投保人数 / insured headcount of this enterprise" }) insuredHeadcount: number;
 }
 
-@ObjectType({ description: "共保份额 / co-insurance share" })
+@ObjectType({ description: "共保份额 / co-insurance share", simpleResolvers: true })
 export class CoinsuranceShare {
   @Field(() => String, { description: "保险机构 / insurer USCC" }) insurerUscc: string;
   @Field(() => DecimalScalar, { description: "份额（合计为1）/ share, summing to 1" }) share: string;

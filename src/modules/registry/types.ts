@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from "type-graphql";
 import { Sector } from "../../graphql/enums.js";
 import type { Sector as SectorCode } from "../../domain/vocabulary.js";
 
-@ObjectType({ description: "行政区划（GB/T 2260）/ Region" })
+@ObjectType({ description: "行政区划（GB/T 2260）/ Region", simpleResolvers: true })
 export class Region {
   @Field(() => String, { description: "区划代码 / code" }) code: string;
   @Field(() => String, { description: "名称 / name" }) name: string;
@@ -18,14 +18,14 @@ export class Agency {
   @Field(() => String, { description: "所在区划 / region code" }) regionCode: string;
 }
 
-@ObjectType({ description: "保险机构 / Insurer" })
+@ObjectType({ description: "保险机构 / Insurer", simpleResolvers: true })
 export class Insurer {
   @Field(() => String, { description: "统一社会信用代码 / USCC" }) uscc: string;
   @Field(() => String, { description: "名称 / name" }) name: string;
   @Field(() => String, { description: "简称 / short name" }) shortName: string;
 }
 
-@ObjectType({ description: "事故预防服务机构 / Prevention service org" })
+@ObjectType({ description: "事故预防服务机构 / Prevention service org", simpleResolvers: true })
 export class ServiceOrg {
   @Field(() => String, { description: "统一社会信用代码 / USCC" }) uscc: string;
   @Field(() => String, { description: "名称 / name" }) name: string;
