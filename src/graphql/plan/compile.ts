@@ -25,43 +25,53 @@ import type { Context } from "../context.js";
 import { RELATIONS } from "./relations.js";
 
 /**
- * The read planner: a query over enterprises and what hangs off them (policies, claims, payments,
- * claimants, prevention services, hazards) compiled into ONE SQL statement that returns the response's
- * `data` as JSON, built by PostgreSQL (json_build_object / json_agg), the way PostGraphile answers.
+ * The read planner: a query over the hub's records (enterprises, policies, claims, payments, claimants,
+ * prevention services, hazards, accidents, ledger entries, findings, the registry's names) compiled
+ * into ONE SQL statement that returns the response's `data` as JSON, built by PostgreSQL
+ * (json_build_object / json_agg), the way PostGraphile answers.
  *
  * What it plans, exactly as graphql-js and the resolvers would answer it:
  * - queries with aliases, variables, named and inline fragments on the object type itself (nested
  *   spreads included), @include / @skip (decided here, from the variables), __typename;
  * - every field by its outcome in the permission matrix for the caller's role (src/modules/access.ts
  *   `expected`): ALLOWED read from its column; DENIED compiled as null (its subtree never compiled),
- *   and replay.ts places the FORBIDDEN error and the non-null bubbling; MASKED / HANDLER computed in
- *   SQL by the masks' twins (MASKS below: Claimant.name, Claimant.idNumber);
+ *   and replay.ts places the FORBIDDEN error and the non-null bubbling; fields a resolver computes
+ *   whose SQL twin is below (COMPUTED: Claimant.name / idNumber, ComplianceFinding.message with its
+ *   MASKED text), for every outcome;
  * - sensitive fields (modules/audit/sensitive.ts) with their rows' keys beside them (ROW_KEY):
  *   replay.ts notes the reads, the audit plugin appends the entry before the answer leaves;
- * - a scalar field where the type-graphql schema reads the row's property as is (no field resolver)
- *   and the table has that column, with the scalar's own format reproduced in SQL (DateTime → +08:00
- *   text, Money/Decimal/ID → text, LocalDate → YYYY-MM-DD);
- * - a list field through RELATIONS (relations.ts), the same definitions the DataLoaders use: the same
- *   scope and the same order;
- * - root fields: `enterprises` (the Relay connection as paginate() pages it: totalCount, edges, cursor,
- *   pageInfo) and `enterprise(uscc)`; any DENIED root field (PUBLIC's) as null + FORBIDDEN.
+ * - a scalar field where the type-graphql schema reads the row's property as is (no field resolver:
+ *   the object types declare simpleResolvers) and the table has that column, with the scalar's own
+ *   format reproduced in SQL (DateTime → +08:00 text, Money/Decimal/ID → text, LocalDate → YYYY-MM-DD);
+ * - a field through RELATIONS (relations.ts), the definitions the DataLoaders use: lists with the same
+ *   scope and order (Enterprise.policies / claims / preventionServices / hazards / accidents,
+ *   Policy.claims / preventionServices / hazards / insuredEnterprises / coinsurers, Claim.payments /
+ *   claimants, PreventionService.hazards), and to-one rows, null where the scoped loader answers null
+ *   (Policy.insurer, CoinsuranceShare.insurer, InsuredEnterprise.enterprise, Enterprise.region,
+ *   Hazard / Accident / Claim / PreventionService .enterprise, Claim / PreventionService .policy and
+ *   .insurer, PreventionService.serviceOrg);
+ * - root fields: the Relay connections enterprises, policies, claims, accidents, preventionServices,
+ *   hazards, fundEntries, complianceFindings (CONNECTIONS: the list service's own WHERE, the page
+ *   paginate() returns: totalCount, edges, cursor, pageInfo), enterprise(uscc) and
+ *   policy(insurerId, policyNo); any DENIED root field (PUBLIC's) as null + FORBIDDEN.
+ *   hazards' OVERDUE filter compares with today's CST date from the database's clock (a cached plan
+ *   must not freeze a date); the resolvers take it from the hub's clock.
  *
  * Still left to graphql-js (compileRead returns null, the request executes as before):
- * - mutations; the root fields other than the two above (policies, policy, claims, hazards,
- *   preventionServices, complianceFindings, fundEntries, accidents, viewer, insuranceStatus, the
- *   reports and assessments, auditLog, ruleProfile …);
- * - fields with a resolver that have no SQL twin here: Enterprise.mandatory / insuredNow / region /
- *   accidents / openFindings / rateFloatBand, Policy.status / insurer / broker / insuredEnterprises /
- *   coinsurers / servicePlan / serviceOrgs / versions / fundEntries / findings, Claim.policy /
- *   enterprise / insurer / accident, PreventionService.policy / enterprise / insurer / serviceOrg,
- *   Hazard.enterprise (to-one relations and computed fields);
- * - SMALL_CELL fields, the finding message's MASKED (ComplianceFinding is not reachable from the
- *   planned roots yet; its SQL twin exists: compliance/masking.ts findingFieldSql);
+ * - mutations; the other root fields (viewer, insuranceStatus, the reports and assessments, auditLog,
+ *   ruleProfile, coverage …);
+ * - fields with a resolver that have no SQL twin here: the clock's (Policy.status, Hazard.status,
+ *   Enterprise.insuredNow: the resolvers read the hub's clock, a planned statement the database's, and
+ *   a plan is cached), Enterprise.mandatory (the rules profile in JavaScript) / openFindings /
+ *   rateFloatBand, Policy.broker / servicePlan / serviceOrgs / versions / fundEntries / findings,
+ *   Claim.accident, FundEntry.policy, Hazard.seq;
+ * - SMALL_CELL fields;
  * - fields with arguments, fragments on another type, directives other than @include / @skip, a
- *   table met twice on one path, more than 50 fields in one selection, bad arguments (a bad cursor,
- *   first > 500: graphql-js answers them with its own errors), variables that do not coerce.
- * test/graphql/read-plan.test.ts runs generated queries for every role both ways and requires
- * identical data, errors and audit keys, and lists the shapes that must stay planned.
+ *   table met twice on one path (no aliases: e.g. policies → claims → policy), more than 50 fields in
+ *   one selection, bad arguments (a bad cursor, first > 500: graphql-js answers them with its own
+ *   errors), variables that do not coerce.
+ * test/graphql/read-plan.test.ts runs generated queries from every planned root for every role both
+ * ways and requires identical data, errors and audit keys, and lists the shapes that must stay planned.
  */
 
 export interface PlanConfig {
