@@ -64,7 +64,7 @@ import { RELATIONS } from "./relations.js";
  *   Enterprise.insuredNow: the resolvers read the hub's clock, a planned statement the database's, and
  *   a plan is cached), Enterprise.mandatory (the rules profile in JavaScript) / openFindings /
  *   rateFloatBand, Policy.broker / servicePlan / serviceOrgs / versions / fundEntries / findings,
- *   Claim.accident, FundEntry.policy, Hazard.seq;
+ *   Claim.accident, Hazard.seq;
  * - SMALL_CELL fields;
  * - fields with arguments, fragments on another type, directives other than @include / @skip, a
  *   table met twice on one path (no aliases: e.g. policies → claims → policy), more than 50 fields in
