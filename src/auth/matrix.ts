@@ -267,7 +267,7 @@ export const MATRIX: Record<string, Partial<Record<Audience, string>>> = {
   // ---- the audit log (which entries: the committee office all, every other organisation its own)
   AuditEntryConnection: { MEMBERS: "edges pageInfo totalCount" },
   AuditEntryEdge: { MEMBERS: "node cursor" },
-  AuditEntry: { MEMBERS: "id at sub role org purpose operation keys requestHash prevHash hash" },
+  AuditEntry: { MEMBERS: "id at sub role org purpose operation keys requestHash contentHash seq prevHash hash" },
 
   // ---- mutation results (the records inside keep their read rules above)
   PolicyFilingResult: { INSURERS: "idempotencyKey accepted replayed policy findings errors errorCode" },

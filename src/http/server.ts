@@ -17,6 +17,7 @@ import { createLogger, errorSummary, newRequestInfo, observabilityPlugin, REQUES
 import { ANONYMOUS, createMetrics } from "./metrics.js";
 import { EXPORTS_PREFIX, serveExport } from "./exports.js";
 import { auditPlugin } from "../modules/audit/plugin.js";
+import { AuditSealer, type AuditSealerOptions } from "../modules/audit/sealer.js";
 import { READ_AFTER_HEADER, readAfterLsn, readRoutingPlugin, requestContext } from "./read-routing.js";
 import { PLANNED_BODY, PLANNED_PLACEHOLDER_BODY, readPlanPlugin } from "../graphql/plan/plugin.js";
 import { planConfigOf } from "../graphql/schema.js";
@@ -149,6 +150,8 @@ export async function startHttpServer(opts: {
   port?: number;
   /** the request log; by default warnings and errors only (main.ts passes the full one) */
   logger?: Logger;
+  /** the audit log's sealer (src/modules/audit/sealer.ts): timings, or false for none (then entries stay unsealed) */
+  auditSealer?: Omit<AuditSealerOptions, "logger"> | false;
 }): Promise<HttpServer> {
   const { config, database } = opts;
   const logger = opts.logger ?? createLogger({ production: config.production, level: "warn" });
@@ -158,6 +161,10 @@ export async function startHttpServer(opts: {
   const jurisdictions = new JurisdictionCache(database.db);
   const graphiql = createGraphiql();
   const httpServer = createServer();
+  // every hub process seals (one at a time, by the sealer's lock): no single process is special.
+  // Before serving, it seals what a stopped process may have left unsealed.
+  const sealer = opts.auditSealer === false ? undefined : new AuditSealer(database.db, { ...opts.auditSealer, logger });
+  await sealer?.sweep();
 
   const apollo = new ApolloServer<Context>({
     schema: opts.schema,
@@ -171,7 +178,7 @@ export async function startHttpServer(opts: {
       ApolloServerPluginSchemaReportingDisabled(),
       costPlugin<Context>(),
       observabilityPlugin<Context>(logger, !config.production),
-      auditPlugin({ logger }),
+      auditPlugin({ logger, sealer }),
       readRoutingPlugin(database),
       // after routing: a planned query reads from the server routing chose
       readPlanPlugin(planConfigOf(opts.schema), database, { passthrough: true }),
@@ -341,6 +348,7 @@ export async function startHttpServer(opts: {
     });
   } catch (e) {
     await apollo.stop();
+    await sealer?.stop();
     throw e;
   }
 
@@ -349,7 +357,8 @@ export async function startHttpServer(opts: {
   return {
     url: `http://localhost:${port}`,
     port,
-    // the drain plugin stops the HTTP server and waits for in-flight requests before Apollo stops
-    close: () => (closing ??= apollo.stop()),
+    // the drain plugin stops the HTTP server and waits for in-flight requests before Apollo stops;
+    // then the sealer links the last entries
+    close: () => (closing ??= apollo.stop().then(() => sealer?.stop())),
   };
 }
