@@ -27,7 +27,7 @@ try {
     );
     code = 0;
   } else {
-    console.error(`审计链断裂 / audit chain BROKEN at entry ${result.brokenId} (${result.count} entries before it verified): ${result.reason}`);
+    console.error(`审计日志校验未通过 / audit log check FAILED at entry ${result.brokenId} (${result.count} sealed entries verified before it): ${result.reason}`);
     code = 1;
   }
 } catch (e) {
