@@ -25,7 +25,7 @@ export interface DataSetParams {
 export const DEFAULT_PARAMS: DataSetParams = { enterprises: 200_000, policies: 300_000, claims: 50_000, services: 1_000_000 };
 
 /** Bumped whenever the generated rows change, so an old load is never reused by mistake. */
-export const LOADER_VERSION = 3;
+export const LOADER_VERSION = 4;
 
 /** The data set's "today": nothing is dated after it (claims, services, hazards). */
 export const DATA_TODAY = "2026-11-20";
@@ -147,9 +147,11 @@ export async function prepareDatabase(opts: { baseUrl: string; name: string; par
     await step("policies", policiesSql(params));
     await step("accidents", accidentsSql(params));
     await step("claims + payments", claimsSql(params));
+    await step("claimants", claimantsSql());
     await step("prevention services", servicesSql(params));
     await step("hazards", hazardsSql());
     await step("fund ledger", fundsSql());
+    await step("compliance findings", findingsSql(params));
     await step("sequences", sequencesSql());
     await step("reference check", referenceCheckSql());
     await c.query(`create schema bench; create table bench.meta (params jsonb not null, complete boolean not null, loaded_at timestamptz not null default now(), load_ms integer)`);
@@ -166,7 +168,7 @@ export async function prepareDatabase(opts: { baseUrl: string; name: string; par
   return { database: name, url, reused: false, loadMs, steps, rows: await rowCounts(url) };
 }
 
-const COUNTED = ["enterprises", "policies", "policy_enterprises", "claims", "claim_payments", "accidents", "prevention_services", "hazards", "fund_entries"];
+const COUNTED = ["enterprises", "policies", "policy_enterprises", "claims", "claimants", "claim_payments", "compliance_findings", "accidents", "prevention_services", "hazards", "fund_entries"];
 
 async function rowCounts(url: string): Promise<Record<string, number>> {
   const c = new pg.Client({ connectionString: url });
@@ -330,6 +332,44 @@ function claimsSql(p: DataSetParams): string {
   order by k, n;`;
 }
 
+/**
+ * One or two claimants per claim (an employee; a third party for every fourth claim): names of two
+ * or three characters and 18-character ID numbers, so that masking (src/rules/identifiers.ts) has
+ * something to do.
+ */
+function claimantsSql(): string {
+  const surnames = `array['张','王','李','刘','陈','杨','赵','黄','周','吴']::text[]`;
+  const given = `array['伟','芳','娜','秀英','敏','静','丽','强','磊','军','洋','勇','艳','杰','娟']::text[]`;
+  return `
+  insert into claimants (claim_id, kind, name, id_number, injury)
+  select c.id, case q.n when 1 then 'EMPLOYEE' else 'THIRD_PARTY' end,
+         (${surnames})[1 + pg_temp.bench_h(c.id * 2 + q.n, 80) % 10] || (${given})[1 + pg_temp.bench_h(c.id * 2 + q.n, 81) % 15],
+         '500101' || (1960 + pg_temp.bench_h(c.id * 2 + q.n, 82) % 40) || lpad((1 + pg_temp.bench_h(c.id * 2 + q.n, 83) % 12)::text, 2, '0')
+           || lpad((1 + pg_temp.bench_h(c.id * 2 + q.n, 84) % 28)::text, 2, '0') || lpad((pg_temp.bench_h(c.id * 2 + q.n, 85) % 10000)::text, 4, '0'),
+         case when pg_temp.bench_h(c.id, 86) % 3 = 0 then '骨折 / fracture' end
+  from claims c cross join (values (1), (2)) q(n)
+  where q.n = 1 or c.id % 4 = 0
+  order by c.id, q.n;`;
+}
+
+/**
+ * Compliance findings on about one policy in twenty (a fifth of them resolved since), so that
+ * complianceFindings has rows to read in every scope: about the policy's enterprise and insurer.
+ */
+function findingsSql(p: DataSetParams): string {
+  return `
+  insert into compliance_findings (rule_code, severity, message, source, subject_kind, subject_key, enterprise_uscc, insurer_uscc, policy_id, status, created_at, resolved_at)
+  select (array['HEADCOUNT_BELOW_EMPLOYEES','DEATH_LIMIT_BELOW_MIN','PREVENTION_RATIO_BELOW_FLOOR'])[1 + pg_temp.bench_h(b.j, 71) % 3],
+         case when pg_temp.bench_h(b.j, 71) % 3 = 0 then 'VIOLATION' else 'WARNING' end,
+         '投保人数少于从业人员 / insured headcount below the workers (' || b.j || ')', '应急〔2025〕27号 第十六条',
+         'POLICY', p.policy_no, b.uscc, b.ins, b.j,
+         case when pg_temp.bench_h(b.j, 72) % 5 = 0 then 'RESOLVED' else 'OPEN' end,
+         b.start_at, case when pg_temp.bench_h(b.j, 72) % 5 = 0 then b.start_at + interval '60 days' end
+  from bench_pol b join policies p on p.id = b.j
+  where pg_temp.bench_h(b.j, 70) % 20 = 0 and b.j <= ${p.policies}
+  order by b.j;`;
+}
+
 function servicesSql(p: DataSetParams): string {
   const orgs = `array[${SERVICE_ORGS.map((o) => lit(o.uscc)).join(",")}]::text[]`;
   return `
@@ -380,7 +420,7 @@ function fundsSql(): string {
 }
 
 function sequencesSql(): string {
-  return ["policies", "claims", "prevention_services", "hazards", "claim_payments", "accidents", "fund_entries"]
+  return ["policies", "claims", "prevention_services", "hazards", "claim_payments", "accidents", "fund_entries", "claimants", "compliance_findings"]
     .map((t) => `select setval(pg_get_serial_sequence('${t}', 'id'), greatest(1, (select coalesce(max(id), 0) from ${t})));`)
     .join("\n");
 }

@@ -5,6 +5,7 @@
 import autocannon from "autocannon";
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { startBenchServer, type Counters, type ServerOptions } from "./servers.js";
 
@@ -113,12 +114,18 @@ export interface LoadResult {
   non2xx: number;
   /** the server process's CPU time per answered request, ms (null in-process: autocannon shares the process) */
   cpuMsPerRequest: number | null;
+  /** the machine's 1-minute load average at the end of the run */
+  loadAvg1?: number;
 }
 
-export async function load(url: string, req: Request, connections: number, seconds: number, pid?: number): Promise<LoadResult> {
+/**
+ * autocannon for `seconds` at `connections` (or, with `perConnection`, that many requests per
+ * connection: the smoke mode). CPU of the server process `pid` per answered request.
+ */
+export async function load(url: string, req: Request, connections: number, seconds: number, pid?: number, perConnection?: number): Promise<LoadResult> {
   const cpu0 = pid !== undefined && pid !== process.pid ? cpuMsOf(pid) : null;
   const base = { url: url + req.path, method: req.method, headers: req.headers, body: req.body, connections, timeout: 120 };
-  let r = await autocannon({ ...base, duration: seconds });
+  let r = await autocannon(perConnection ? { ...base, amount: perConnection * connections } : { ...base, duration: seconds });
   // a run shorter than one answer (the smoke mode's 1 s on a busy machine) completes nothing:
   // then one request per connection, so that every measurement has at least a sample
   if (!r["2xx"] && !r.errors && !r.non2xx) r = await autocannon({ ...base, amount: connections });
@@ -133,6 +140,7 @@ export async function load(url: string, req: Request, connections: number, secon
     errors: r.errors,
     non2xx: r.non2xx,
     cpuMsPerRequest: cpu0 === null ? null : (cpuMsOf(pid!) - cpu0) / Math.max(1, ok),
+    loadAvg1: os.loadavg()[0],
   };
 }
 
@@ -164,6 +172,14 @@ export async function sequential(url: string, req: Request, seconds: number, min
     non2xx: 0,
     cpuMsPerRequest: cpu0 === null ? null : (cpuMsOf(pid!) - cpu0) / times.length,
   };
+}
+
+/** One request with fetch: the parsed body, GraphQL errors included (the hub's FORBIDDEN for a refused field); fails on HTTP errors. */
+export async function callAnswer(url: string, req: Request): Promise<any> {
+  const res = await fetch(url + req.path, { method: req.method, headers: req.headers, body: req.body });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${req.method} ${req.path}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+  return JSON.parse(text);
 }
 
 /** One request with fetch: the parsed body, failing loudly on HTTP or GraphQL errors. */

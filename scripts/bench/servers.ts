@@ -8,7 +8,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
-import { DEPARTMENT, FLOOR_NESTED_SQL, PGL_SCOPE_SQL } from "./queries.js";
+import { PGL_SCOPE_SQL } from "./pgl-scope.js";
+import { ROLES, shapeById, type RoleKey, type ShapeContext } from "./shapes.js";
 
 export type ServerKind = "floor" | "postgraphile" | "hub" | "hub-no-rules" | "hub-shield" | "hub-before";
 
@@ -17,6 +18,8 @@ export interface ServerOptions {
   databaseUrl: string;
   jwtSecret: string;
   poolSize: number;
+  /** the port to listen on (the suite: 4301–4320, clear of the hub's default 4000); 0 or unset = any free port */
+  port?: number;
 }
 
 export interface Counters {
@@ -46,10 +49,10 @@ function countRoundTrips(): void {
   };
 }
 
-async function listen(server: ReturnType<typeof createServer>): Promise<string> {
+async function listen(server: ReturnType<typeof createServer>, port = 0): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(port, "127.0.0.1", () => resolve());
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -85,7 +88,7 @@ async function startHub(opts: ServerOptions, kind: "hub" | "hub-no-rules" | "hub
     NODE_ENV: "production",
     DATABASE_URL: opts.databaseUrl,
     HUB_JWT_SECRET: opts.jwtSecret,
-    PORT: "0",
+    PORT: String(opts.port ?? 0),
     HUB_RATE_LIMIT: "off",
     HUB_EXECUTION_TIMEOUT_MS: "600000",
   });
@@ -96,7 +99,7 @@ async function startHub(opts: ServerOptions, kind: "hub" | "hub-no-rules" | "hub
   // field (buildShieldSchema), for the before/after.
   const schema =
     kind === "hub" ? await schemas.buildHubSchema() : kind === "hub-no-rules" ? await schemas.buildUnruledSchemaForBench() : await schemas.buildShieldSchema();
-  const server = await startHttpServer({ config, database, schema, port: 0 });
+  const server = await startHttpServer({ config, database, schema, port: opts.port ?? 0 });
   return {
     url: `http://127.0.0.1:${server.port}`,
     counters: () => ({ statements: database.stats.statements, roundTrips: roundTrips.n }),
@@ -145,7 +148,7 @@ async function startPostGraphile(opts: ServerOptions): Promise<RunningServer> {
   const server = createServer();
   await serv.addTo(server);
   await pgl.getSchema();
-  const url = await listen(server);
+  const url = await listen(server, opts.port);
   return {
     url,
     counters: () => ({ statements: null, roundTrips: roundTrips.n }),
@@ -160,7 +163,8 @@ async function startPostGraphile(opts: ServerOptions): Promise<RunningServer> {
 // the floor
 
 /**
- * node:http and pg, nothing else: GET /nested runs FLOOR_NESTED_SQL (the body comes back from
+ * node:http and pg, nothing else: GET /shape/<id>/<role>?today=…&uscc=… runs that shape's statement
+ * for that role (shapes.ts; prepared, named per shape, role and context; the body comes back from
  * PostgreSQL as text and goes out untouched); GET /report runs the hub's own report SQL
  * (src/modules/reporting/figures.ts) in one REPEATABLE READ transaction, without GraphQL.
  */
@@ -195,14 +199,28 @@ async function startFloor(opts: ServerOptions): Promise<RunningServer> {
     return JSON.stringify({ overall: figures.overall, bySector: figures.bySector, byRegion: figures.byRegion });
   }
 
+  // request URL → its prepared statement, built once
+  const statements = new Map<string, { name: string; text: string; values: unknown[] }>();
+  const statementFor = (path: string, url: URL) => {
+    let st = statements.get(path);
+    if (!st) {
+      const [, , id, role] = url.pathname.split("/");
+      const ctx: ShapeContext = { today: url.searchParams.get("today") ?? "", uscc: url.searchParams.get("uscc") ?? "" };
+      const f = shapeById(id).floor(ROLES[role as RoleKey], ctx);
+      st = { name: `floor_${statements.size}`, ...f };
+      statements.set(path, st);
+    }
+    return st;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://floor");
+    const path = req.url ?? "/";
     let body: string;
-    if (url.pathname === "/nested") {
-      const first = Number(url.searchParams.get("first") ?? 50);
+    if (path.startsWith("/shape/")) {
       // a named statement: parsed and planned once per connection, as PostGraphile and the hub do
-      body = (await pool.query<{ body: string }>({ name: "floor_nested", text: FLOOR_NESTED_SQL, values: [DEPARTMENT.regionPrefix, DEPARTMENT.sectors, first] })).rows[0].body;
-    } else if (url.pathname === "/report") {
+      body = (await pool.query<{ body: string }>(statementFor(path, new URL(path, "http://floor")))).rows[0].body;
+    } else if (path.startsWith("/report")) {
+      const url = new URL(path, "http://floor");
       body = await report(url.searchParams);
     } else {
       res.statusCode = 404;
@@ -218,7 +236,7 @@ async function startFloor(opts: ServerOptions): Promise<RunningServer> {
       res.end(JSON.stringify({ error: e.message }));
     });
   });
-  const url = await listen(server);
+  const url = await listen(server, opts.port);
   return {
     url,
     // the nested read goes straight through pg (round trips); drizzle only runs the report SQL

@@ -1,8 +1,10 @@
 /**
  * The benchmark suite: load (or reuse) the data set, then measure, one server at a time, round
- * after round: the nested read (a), PostGraphile and the SQL floor on the same read (b), the
- * quarterly report against its SQL (c), filePolicies ingest (d), field rules on and off (e) and
- * the hub's peak RSS (f). Returns everything measured; run.ts writes it out.
+ * after round: every shape (a)–(h) of shapes.ts as every role, through the hub, PostGraphile and
+ * the SQL floor (answers compared with the floor's first), each at 1 and 32 connections (and 8 for
+ * the audited shape (b)); then the quarterly report against its SQL and filePolicies ingest (hub
+ * and floor); and each server's peak RSS through all of it. Returns everything measured; run.ts
+ * writes it out.
  */
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
@@ -14,11 +16,11 @@ import { sampleFiling, YEAR_2027 } from "../../src/demo/filing.js";
 import { DEMO } from "../../src/demo/ids.js";
 import { buildBaseSchema } from "../../src/graphql/schema.js";
 import { prepareDatabase, type DataSetParams, type LoadReport } from "./load.js";
-import { call, launch, load, memoryOf, sequential, type LoadResult, type Request, type ServerHandle } from "./measure.js";
-import {
-  canonical, COMMITTEE_OFFICE, DEPARTMENT, HUB_NESTED, hubKeys, hubReportQuery, INGEST_MUTATION, keyCounts, PGL_NESTED, pglKeys, REPORT_PERIOD, type KeyTree,
-} from "./queries.js";
+import { formatCst } from "../../src/graphql/scalars.js";
+import { call, callAnswer, launch, load, memoryOf, sequential, type LoadResult, type Request, type ServerHandle } from "./measure.js";
+import { canonical, COMMITTEE_OFFICE, DEPARTMENT, hubReportQuery, INGEST_MUTATION, REPORT_PERIOD } from "./queries.js";
 import type { ServerKind } from "./servers.js";
+import { normalised, PICK_ENTERPRISE_SQL, ROLES, rowCounts, shapeById, type RoleKey, type ShapeContext, type ShapeId } from "./shapes.js";
 
 export interface BenchOptions {
   /** an admin connection URL; the suite creates its database next to it */
@@ -30,6 +32,14 @@ export interface BenchOptions {
   warmupSeconds: number;
   rounds: number;
   connections: number[];
+  /** extra connection counts for the audited shape (b): its scaling goal */
+  auditedConnections: number[];
+  shapes: ShapeId[];
+  roles: RoleKey[];
+  /** smoke: a fixed number of requests per connection instead of a duration */
+  requestsPerConnection?: number;
+  /** first port of the servers' range (each server kind its own port) */
+  basePort: number;
   /** seconds of quarterly-report requests per measurement */
   reportSeconds: number;
   ingestBatches: number;
@@ -60,16 +70,28 @@ export const SERVER_LABEL: Record<ServerKind, string> = {
   "hub-before": "hub before issue-6 changes",
 };
 
-export interface NestedResult {
+/** One shape as one role through one server. */
+export interface ShapeResult {
+  shape: ShapeId;
+  role: RoleKey;
+  server: ServerKind;
   runs: LoadResult[];
-  /** drizzle statements per request (hub) */
+  /** drizzle statements per request (the hub); null for servers without drizzle */
   statementsPerRequest: number | null;
-  /** pg round trips per request, BEGIN/COMMIT included */
+  /** pg Client.query calls per request, BEGIN/COMMIT included: PostGraphile's and the floor's statements */
   roundTripsPerRequest: number;
-  counts: ReturnType<typeof keyCounts> | null;
-  /** same rows as the floor (the hub: the same JSON, canonicalised) */
+  /** rows per list in the answer */
+  counts: Record<string, number> | null;
+  /** the same data as the floor's answer, normalised (shapes.ts normalised) */
   sameAsFloor: boolean | null;
-  /** VmHWM after the loads, MB, per round */
+  /** error codes in the answer (the hub's FORBIDDEN for a refused field) */
+  errorCodes: string[];
+  /** where the answer differs from the floor's: the first differing normalised text, for the report */
+  difference?: string;
+}
+
+export interface ServerMemory {
+  /** VmHWM after all its loads, MB, per round */
   peakMb: number[];
   /** VmRSS right after start-up, before any request, MB, per round */
   startMb: number[];
@@ -103,7 +125,10 @@ export interface BenchResults {
   versions: Record<string, string>;
   dataSet: { params: DataSetParams; database: string; reused: boolean; loadMs: number; steps: LoadReport["steps"]; rows: Record<string, number> };
   options: Omit<BenchOptions, "log" | "baseUrl">;
-  nested: Partial<Record<ServerKind, NestedResult>>;
+  /** the enterprise of shape (g) and the date OVERDUE is judged on */
+  context: ShapeContext;
+  shapes: ShapeResult[];
+  memory: Partial<Record<ServerKind, ServerMemory>>;
   reports: ReportResult[];
   ingest: IngestRun[];
 }
@@ -146,16 +171,25 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
   const insurerToken = await token("INSURER", DEMO.insurer);
   const reportQuery = hubReportQuery(await buildBaseSchema());
   const json = { "content-type": "application/json" };
-  const FIRST = 50;
-
-  const nestedRequest: Record<ServerKind, Request> = {
-    floor: { path: `/nested?first=${FIRST}`, method: "GET" },
-    postgraphile: { path: "/graphql", method: "POST", headers: json, body: JSON.stringify({ query: PGL_NESTED, variables: { prefix: DEPARTMENT.regionPrefix, sectors: DEPARTMENT.sectors, first: FIRST } }) },
-    hub: { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
-    "hub-no-rules": { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
-    "hub-shield": { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
-    "hub-before": { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${deptToken}` }, body: JSON.stringify({ query: HUB_NESTED, variables: { first: FIRST } }) },
+  const roleToken: Record<RoleKey, string> = {
+    department: deptToken,
+    insurer: insurerToken,
+    committee: committeeToken,
   };
+
+  // the per-run context every server gets alike
+  const pick = await admin.query<{ uscc: string }>(PICK_ENTERPRISE_SQL, [ROLES.insurer.ins, ROLES.department.prefix, ROLES.department.sectors]);
+  const context: ShapeContext = { today: formatCst(new Date()).slice(0, 10), uscc: pick.rows[0]?.uscc ?? "" };
+  log(`shape (g) enterprise ${context.uscc}; OVERDUE judged on ${context.today}`);
+
+  const shapeRequest = (kind: ServerKind, id: ShapeId, role: RoleKey): Request => {
+    const shape = shapeById(id);
+    const r = ROLES[role];
+    if (kind === "floor") return { path: `/shape/${id}/${role}?today=${context.today}&uscc=${context.uscc}`, method: "GET" };
+    if (kind === "postgraphile") return { path: "/graphql", method: "POST", headers: json, body: JSON.stringify(shape.pgl(r, context)) };
+    return { path: "/graphql", method: "POST", headers: { ...json, authorization: `Bearer ${roleToken[role]}` }, body: JSON.stringify(shape.hub(r, context)) };
+  };
+
   const reportAgencies = [COMMITTEE_OFFICE, DEPARTMENT.id];
   const reportRequest = (server: "hub" | "floor", agencyId: string): Request =>
     server === "floor"
@@ -167,58 +201,81 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
           body: JSON.stringify({ query: reportQuery, variables: { agencyId, ...REPORT_PERIOD } }),
         };
 
-  const nested: Partial<Record<ServerKind, NestedResult>> = {};
+  const shapes: ShapeResult[] = [];
+  const memory: Partial<Record<ServerKind, ServerMemory>> = {};
   const reports: ReportResult[] = reportAgencies.map((agencyId) => ({ agencyId, hub: [], floor: [], sameFigures: null, hubStatementsPerRequest: null }));
   const ingest: IngestRun[] = [];
-  let floorAnswer: unknown = null;
-  let floorKeys: KeyTree | null = null;
+  const floorAnswers = new Map<string, unknown>();
   const floorFigures = new Map<string, unknown>();
 
   const perRequest = async (h: ServerHandle, req: Request, n: number) => {
     const before = await h.counters();
-    for (let i = 0; i < n; i++) await call(h.url, req);
+    for (let i = 0; i < n; i++) await callAnswer(h.url, req);
     const after = await h.counters();
     return {
       statements: before.statements === null || after.statements === null ? null : (after.statements - before.statements) / n,
       roundTrips: (after.roundTrips - before.roundTrips) / n,
     };
   };
+  const fmt = (res: LoadResult) =>
+    `${res.cpuMsPerRequest === null ? "" : `${res.cpuMsPerRequest.toFixed(2).padStart(6)} ms CPU/req  `}${res.rps.toFixed(1).padStart(7)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  load ${res.loadAvg1?.toFixed(1) ?? "?"}${res.errors || res.non2xx ? `  ERRORS ${res.errors}/${res.non2xx}` : ""}`;
 
   try {
     for (let round = 1; round <= o.rounds; round++) {
-      for (const kind of o.servers) {
+      for (const [serverIndex, kind] of o.servers.entries()) {
         log(`round ${round}/${o.rounds}: ${SERVER_LABEL[kind]}`);
         const before = kind === "hub-before";
         const h = await launch(
-          { kind: before ? "hub" : kind, databaseUrl: url, jwtSecret: JWT_SECRET, poolSize: o.poolSize },
+          { kind: before ? "hub" : kind, databaseUrl: url, jwtSecret: JWT_SECRET, poolSize: o.poolSize, port: o.inProcess ? 0 : o.basePort + serverIndex },
           { inProcess: o.inProcess, cpuProfDir: kind === "hub" && round === 1 ? o.cpuProfDir : undefined, entry: before ? o.beforeEntry : undefined },
         );
         try {
-          const r = (nested[kind] ??= { runs: [], statementsPerRequest: null, roundTripsPerRequest: 0, counts: null, sameAsFloor: null, peakMb: [], startMb: [] });
-          r.startMb.push(memoryOf(h.pid).rssMb);
-          // correctness first (once): what came back, compared with the floor
-          const answer = await call(h.url, nestedRequest[kind]);
-          if (round === 1) {
-            const keys = kind === "postgraphile" ? pglKeys(answer) : hubKeys(answer);
-            r.counts = keyCounts(keys);
-            if (kind === "floor") {
-              floorAnswer = answer;
-              floorKeys = keys;
-            } else if (kind === "postgraphile") r.sameAsFloor = floorKeys ? canonical(keys) === canonical(floorKeys) : null;
-            else r.sameAsFloor = floorAnswer ? canonical(answer) === canonical(floorAnswer) : null;
-            log(`  rows ${JSON.stringify(r.counts)}${r.sameAsFloor === null ? "" : r.sameAsFloor ? ", same as the floor" : ", DIFFERENT from the floor"}`);
+          const mem = (memory[kind] ??= { peakMb: [], startMb: [] });
+          mem.startMb.push(memoryOf(h.pid).rssMb);
+          for (const id of o.shapes) {
+            const shape = shapeById(id);
+            for (const role of o.roles) {
+              const req = shapeRequest(kind, id, role);
+              let r = shapes.find((x) => x.shape === id && x.role === role && x.server === kind);
+              if (!r) {
+                r = { shape: id, role, server: kind, runs: [], statementsPerRequest: null, roundTripsPerRequest: 0, counts: null, sameAsFloor: null, errorCodes: [] };
+                shapes.push(r);
+              }
+              // correctness first (once): what came back, compared with the floor
+              if (round === 1) {
+                const answer = await callAnswer(h.url, req);
+                r.counts = rowCounts(answer);
+                r.errorCodes = [...new Set(((answer.errors ?? []) as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code ?? "?"))];
+                const unexpected = r.errorCodes.filter((c) => c !== "FORBIDDEN");
+                if (unexpected.length) throw new Error(`${kind} ${id}/${role}: errors ${JSON.stringify(answer.errors).slice(0, 800)}`);
+                const key = `${id}/${role}`;
+                if (kind === "floor") floorAnswers.set(key, answer);
+                else if (floorAnswers.has(key)) {
+                  const a = canonical(normalised(answer));
+                  const b = canonical(normalised(floorAnswers.get(key)));
+                  r.sameAsFloor = a === b;
+                  if (!r.sameAsFloor) {
+                    let i = 0;
+                    while (i < a.length && a[i] === b[i]) i++;
+                    r.difference = `…${a.slice(Math.max(0, i - 80), i + 80)}… vs floor …${b.slice(Math.max(0, i - 80), i + 80)}…`;
+                  }
+                }
+                log(`  ${id} ${role.padEnd(10)} rows ${JSON.stringify(r.counts)}${r.errorCodes.length ? ` errors ${r.errorCodes.join(",")}` : ""}${r.sameAsFloor === null ? "" : r.sameAsFloor ? ", same as the floor" : `, DIFFERENT from the floor: ${r.difference}`}`);
+                const per = await perRequest(h, req, o.smoke ? 2 : 5);
+                r.statementsPerRequest = per.statements;
+                r.roundTripsPerRequest = per.roundTrips;
+              }
+              if (o.warmupSeconds > 0) await load(h.url, req, 8, o.warmupSeconds);
+              const conns = [...new Set([...o.connections, ...(shape.audited && id === "b" ? o.auditedConnections : [])])].sort((a, b) => a - b);
+              for (const c of conns) {
+                const res = await load(h.url, req, c, o.seconds, h.pid, o.requestsPerConnection);
+                r.runs.push(res);
+                log(`  ${id} ${role.padEnd(10)} c=${String(c).padEnd(3)} ${fmt(res)}`);
+              }
+            }
           }
-          const per = await perRequest(h, nestedRequest[kind], 5);
-          r.statementsPerRequest = per.statements;
-          r.roundTripsPerRequest = per.roundTrips;
-          await load(h.url, nestedRequest[kind], 8, o.warmupSeconds);
-          for (const c of o.connections) {
-            const res = await load(h.url, nestedRequest[kind], c, o.seconds, h.pid);
-            r.runs.push(res);
-            log(`  nested c=${String(c).padEnd(3)} ${res.rps.toFixed(1).padStart(7)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms${res.cpuMsPerRequest === null ? "" : `  ${res.cpuMsPerRequest.toFixed(1)} ms CPU/request`}${res.errors || res.non2xx ? `  ERRORS ${res.errors}/${res.non2xx}` : ""}`);
-          }
-          r.peakMb.push(memoryOf(h.pid).peakMb);
-          log(`  peak RSS ${r.peakMb.at(-1)!.toFixed(0)} MB (${r.startMb.at(-1)!.toFixed(0)} MB after start-up)${o.inProcess ? " (in-process: the whole test process)" : ""}`);
+          mem.peakMb.push(memoryOf(h.pid).peakMb);
+          log(`  peak RSS ${mem.peakMb.at(-1)!.toFixed(0)} MB (${mem.startMb.at(-1)!.toFixed(0)} MB after start-up)${o.inProcess ? " (in-process: the whole test process)" : ""}`);
 
           if ((kind === "hub" || kind === "floor") && o.reportSeconds > 0) {
             for (const rep of reports) {
@@ -276,7 +333,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResults> {
     versions: versions(),
     dataSet: { params: o.params, database: o.database, reused: loaded.reused, loadMs: loaded.loadMs, steps: loaded.steps, rows: loaded.rows },
     options: { ...o, log: undefined, baseUrl: undefined, dropAfter: undefined } as unknown as BenchResults["options"],
-    nested,
+    context,
+    shapes,
+    memory,
     reports,
     ingest,
   };

@@ -1,4 +1,5 @@
 import { sql, type SQL, type AnyColumn } from "drizzle-orm";
+import { regionPrefix } from "../domain/regions.js";
 import type { Viewer } from "./viewer.js";
 
 /**
@@ -11,7 +12,7 @@ import type { Viewer } from "./viewer.js";
  * | FINANCIAL_REGULATOR | region subtree                           | insuring an enterprise it sees          |
  * | SECTOR_DEPARTMENT   | region subtree × its sectors             | insuring an enterprise it sees          |
  * | INSURER             | insured by one of its policies           | it is lead or co-insurer                |
- * | SERVICE_ORG         | insured by a policy that names it        | the policy names it                     |
+ * | SERVICE_ORG         | insured by a policy that names it        | the policy names it (no claims, ledger) |
  * | ENTERPRISE          | itself                                   | insuring it                             |
  * | PUBLIC              | none                                     | none                                    |
  *
@@ -20,6 +21,20 @@ import type { Viewer } from "./viewer.js";
  * insurers and service orgs through the policy.
  */
 const NONE = sql`false`;
+
+/** The viewer is an agency whose region subtree contains regionCode's whole subtree. */
+export function coversRegion(v: Viewer, regionCode: string): boolean {
+  return !!v.jurisdiction && regionPrefix(regionCode).startsWith(v.jurisdiction.regionPrefix);
+}
+
+/**
+ * The viewer is an agency whose region subtree contains regionCode's subtree or lies inside it (an
+ * ancestor region, counted within the viewer's own subtree: coverage asks this).
+ */
+export function overlapsRegion(v: Viewer, regionCode: string): boolean {
+  const p = regionPrefix(regionCode);
+  return !!v.jurisdiction && (p.startsWith(v.jurisdiction.regionPrefix) || v.jurisdiction.regionPrefix.startsWith(p));
+}
 
 function geo(v: Viewer, region: SQL | AnyColumn, sector: SQL | AnyColumn): SQL {
   const j = v.jurisdiction;
@@ -92,7 +107,20 @@ export function recordVisible(v: Viewer, t: { enterpriseUscc: AnyColumn; policyI
   return v.role === "INSURER" || v.role === "SERVICE_ORG" ? policyVisible(v, t.policyId) : enterpriseVisible(v, t.enterpriseUscc);
 }
 
-/** Ledger entries: the insurer's own, or, for everyone else, those booked against a policy they see. */
+/**
+ * Claims: as any record of one enterprise under one policy, except that a service organisation reads
+ * none. Prevention work needs the policies, the enterprises' base data, services, hazards and
+ * accidents; not claims, claimants or payments (personal data it has no purpose for).
+ */
+export function claimVisible(v: Viewer, t: { enterpriseUscc: AnyColumn; policyId: AnyColumn }): SQL {
+  return v.role === "SERVICE_ORG" ? NONE : recordVisible(v, t);
+}
+
+/**
+ * Ledger entries: the insurer's own, or, for agencies and an enterprise, those booked against a
+ * policy they see. A service organisation reads none: the ledger is the insurer's books.
+ */
 export function fundEntryVisible(v: Viewer, t: { insurerUscc: AnyColumn; policyId: AnyColumn }): SQL {
+  if (v.role === "SERVICE_ORG") return NONE;
   return v.role === "INSURER" ? sql`${t.insurerUscc} = ${v.org}` : sql`(${t.policyId} is not null and ${policyVisible(v, t.policyId)})`;
 }

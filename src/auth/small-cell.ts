@@ -1,8 +1,7 @@
-import { TRADE_SECRET_ROLES } from "../graphql/rules.js";
-import type { Viewer } from "./viewer.js";
+export { readsTradeSecrets } from "./audiences.js";
 
 /**
- * The small-cell rule (stated in full in src/auth/matrix.ts): an aggregate of trade secrets (premium,
+ * The small-cell rule (stated in full in src/modules/access.ts): an aggregate of trade secrets (premium,
  * fund amounts) is shown to a caller who may not read trade secrets only when the cell it sums is
  * empty or holds at least MIN_POLICIES policies of at least MIN_INSURERS insurers; otherwise the
  * figure is withheld (null) and its path listed. The reporting and assessment modules apply it, with
@@ -24,8 +23,6 @@ export function cellPasses(c: Contributors | undefined | null): boolean {
   return c.policies === 0 || (c.policies >= SMALL_CELL.minPolicies && c.insurers >= SMALL_CELL.minInsurers);
 }
 
-/** The roles of the tradeSecret field rule read every figure; the small-cell rule is for the others. */
-export const readsTradeSecrets = (v: Pick<Viewer, "role">) => TRADE_SECRET_ROLES.includes(v.role);
 
 export const SMALL_CELL_NOTE =
   "小单元规则：少于3张保单或只涉及1家保险机构的保费、事故预防费用金额不予显示 / small-cell rule: premium and prevention-fund amounts of fewer than 3 policies or of a single insurer are withheld";

@@ -12,5 +12,3 @@ export interface Viewer {
 }
 
 export const PUBLIC_VIEWER: Viewer = { sub: "anonymous", role: "PUBLIC", org: null, purpose: null, jurisdiction: null };
-
-export const isAgency = (v: Viewer) => v.role === "COMMITTEE_OFFICE" || v.role === "SECTOR_DEPARTMENT" || v.role === "FINANCIAL_REGULATOR";

@@ -3,7 +3,7 @@ import { allow, deny } from "graphql-shield";
 import type { IMiddlewareFieldMap } from "graphql-middleware";
 
 /**
- * The field rules of permissions.ts, applied the way graphql-shield applies them, but only where
+ * The field rules of permissions.ts (derived from the permission source, src/modules/access.ts), applied the way graphql-shield applies them, but only where
  * they can refuse something and without a Promise per field (issue 6: shield wrapped every field
  * of every row in async middleware, so graphql-js completed every value asynchronously).
  *
@@ -109,20 +109,4 @@ export function fieldRuleMiddleware(schema: GraphQLSchema, rules: Record<string,
     if (Object.keys(map).length) out[typeName] = map as IMiddlewareFieldMap;
   }
   return out;
-}
-
-/**
- * Whether the rules CERTAINLY let this request read Type.field, decided without a row: the rule is
- * `allow`, or a contextual (role) rule that answers true for this request, with the answer cached
- * per request as the middleware caches it. Anything else (deny, the fallback, another kind of rule,
- * an error, a Promise) is "not certain", and the read planner leaves the field to the resolvers,
- * where the rule runs as usual.
- */
-export function fieldRuleAllows(rules: Record<string, unknown>, fallbackRule: unknown): (typeName: string, field: string, ctx: object) => boolean {
-  return (typeName, field, ctx) => {
-    const rule = ruleFor(rules, typeName, field, fallbackRule);
-    if (rule === allow) return true;
-    if (!isRuleObject(rule) || rule.cache !== "contextual" || typeof rule.func !== "function") return false;
-    return contextual(rule, undefined, {}, ctx, undefined as unknown as GraphQLResolveInfo) === true;
-  };
 }

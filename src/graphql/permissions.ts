@@ -1,59 +1,40 @@
 import { GraphQLError } from "graphql";
-import { deny, shield } from "graphql-shield";
+import { allow, deny, rule, shield } from "graphql-shield";
 import type { IRules } from "graphql-shield";
-import { claimPermissions } from "../modules/claims/permissions.js";
-import { claimWritePermissions } from "../modules/claims/write-permissions.js";
-import { enterprisePermissions, enterpriseWritePermissions } from "../modules/enterprises/permissions.js";
-import { fundPermissions } from "../modules/funds/permissions.js";
-import { policyPermissions, policyWritePermissions } from "../modules/policies/permissions.js";
-import { compliancePermissions } from "../modules/compliance/permissions.js";
-import { preventionPermissions } from "../modules/prevention/permissions.js";
-import { preventionWritePermissions } from "../modules/prevention/write-permissions.js";
-import { fundWritePermissions } from "../modules/funds/write-permissions.js";
-import { registryPermissions } from "../modules/registry/permissions.js";
-import { rulePermissions } from "../modules/rules/permissions.js";
-import { coveragePermissions } from "../modules/coverage/permissions.js";
-import { reportingPermissions } from "../modules/reporting/permissions.js";
-import { assessmentPermissions } from "../modules/assessment/permissions.js";
-import { auditPermissions } from "../modules/audit/permissions.js";
+import { AUDIENCES, inAudience, type Audience } from "../auth/audiences.js";
+import { entries } from "../modules/access.js";
+import type { Context } from "./context.js";
 
-const modules = [
-  registryPermissions, enterprisePermissions, enterpriseWritePermissions, policyPermissions, policyWritePermissions, claimPermissions, preventionPermissions, fundPermissions, compliancePermissions,
-  preventionWritePermissions, fundWritePermissions,
-  rulePermissions,
-  claimWritePermissions,
-  coveragePermissions,
-  reportingPermissions,
-  assessmentPermissions,
-  auditPermissions,
-];
+/**
+ * The field rules of the served schema, DERIVED from the permission source (src/modules/access.ts):
+ * a field whose audience gives every role something is `allow`; any other is a role rule that
+ * refuses the roles its audience denies (MASKED, HANDLER and SMALL_CELL pass the rule: the value is
+ * then masked or withheld by the resolver). One rule per audience, cached per request (contextual).
+ * A field the source does not list gets the fallback, deny.
+ */
+const byAudience = new Map<Audience, unknown>(
+  (Object.keys(AUDIENCES) as Audience[]).map((a) => [
+    a,
+    AUDIENCES[a].every((o) => o !== "DENIED") ? allow : rule(`audience:${a}`, { cache: "contextual" })((_p, _a, ctx: Context) => inAudience(a, ctx.viewer.role)),
+  ]),
+);
 
-/** Each module's rule table, merged type by type (Query and Mutation collect every module's fields). */
-export function mergedRules(): Record<string, any> {
-  const merged: Record<string, any> = {};
-  for (const m of modules) {
-    for (const [type, rules] of Object.entries(m)) {
-      if (merged[type] && typeof merged[type] === "object" && typeof rules === "object" && !("resolve" in (rules as object))) {
-        merged[type] = { ...merged[type], ...rules };
-      } else if (merged[type]) {
-        throw new Error(`permissions for ${type} defined twice`);
-      } else merged[type] = rules;
-    }
-  }
-  return merged;
+export function fieldRules(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [type, field, audience] of entries()) (out[type] ??= {})[field] = byAudience.get(audience);
+  return out;
 }
 
 /**
- * deny is the fallback: a field without a rule is private until a module's table opens it.
- * allowExternalErrors keeps resolvers' own errors (BAD_USER_INPUT, NOT_FOUND …) instead of
- * replacing them with the fallback error.
+ * deny is the fallback: a field without an entry is private until its module's slice opens it.
+ * allowExternalErrors keeps resolvers' own errors (BAD_USER_INPUT, NOT_FOUND …).
  */
 export const FIELD_RULE_OPTIONS = {
   fallbackRule: deny,
   fallbackError: () => new GraphQLError("无权访问该字段 / Forbidden: you may not read this field", { extensions: { code: "FORBIDDEN" } }),
 };
 
-/** The same rules as graphql-shield middleware on every field (the hub serves them through field-rules.ts). */
+/** The same rules as graphql-shield middleware on every field (the former design, for the benchmark's comparison). */
 export function permissions() {
-  return shield(mergedRules() as IRules, { ...FIELD_RULE_OPTIONS, allowExternalErrors: true });
+  return shield(fieldRules() as IRules, { ...FIELD_RULE_OPTIONS, allowExternalErrors: true });
 }

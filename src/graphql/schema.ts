@@ -19,9 +19,9 @@ import { CoverageResolver } from "../modules/coverage/resolver.js";
 import { ReportingResolver } from "../modules/reporting/resolver.js";
 import { AssessmentResolver } from "../modules/assessment/resolver.js";
 import { AuditLogResolver } from "../modules/audit/resolver.js";
-import { fieldRuleAllows, fieldRuleMiddleware } from "./field-rules.js";
+import { fieldRuleMiddleware } from "./field-rules.js";
 import type { PlanConfig } from "./plan/compile.js";
-import { FIELD_RULE_OPTIONS, mergedRules, permissions } from "./permissions.js";
+import { FIELD_RULE_OPTIONS, fieldRules, permissions } from "./permissions.js";
 
 const resolvers = [
   ViewerResolver,
@@ -51,14 +51,14 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
 }
 
 /**
- * The served schema: type-graphql + the merged field rules of permissions.ts, applied by
+ * The served schema: type-graphql + the field rules permissions.ts derives from the permission source, applied by
  * field-rules.ts only where a rule can refuse and synchronously for the role rules (issue 6: shield
  * wrapping every field in async middleware cost a Promise per field of every row).
  */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
   const schema = await buildBaseSchema();
-  const served = applyMiddleware(schema, fieldRuleMiddleware(schema, mergedRules(), FIELD_RULE_OPTIONS));
-  plans.set(served, { plain: plainFields(schema), allows: fieldRuleAllows(mergedRules(), FIELD_RULE_OPTIONS.fallbackRule) });
+  const served = applyMiddleware(schema, fieldRuleMiddleware(schema, fieldRules(), FIELD_RULE_OPTIONS));
+  plans.set(served, { plain: plainFields(schema), ruled: true });
   return served;
 }
 
@@ -69,7 +69,7 @@ export async function buildHubSchema(): Promise<GraphQLSchema> {
 export async function buildUnruledSchemaForBench(): Promise<GraphQLSchema> {
   const schema = await buildBaseSchema();
   const copy = new GraphQLSchema(schema.toConfig());
-  plans.set(copy, { plain: plainFields(schema), allows: null });
+  plans.set(copy, { plain: plainFields(schema), ruled: false });
   return copy;
 }
 

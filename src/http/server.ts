@@ -58,14 +58,12 @@ async function authenticate(verify: Verifier, jurisdictions: JurisdictionCache, 
     new HttpError(401, message, "UNAUTHENTICATED", { "www-authenticate": 'Bearer realm="anze-hub"' });
   const match = /^Bearer +([A-Za-z0-9_.~+/=-]+) *$/i.exec(header);
   if (!match) throw unauthenticated("Authorization 请求头格式错误，应为 “Bearer <令牌>” / malformed Authorization header, expected \"Bearer <token>\"");
-  let claims;
   try {
-    claims = await verify(match[1]);
+    return await jurisdictions.viewerFor(await verify(match[1]));
   } catch (e) {
     if (e instanceof AuthError) throw unauthenticated(e.message);
     throw e;
   }
-  return jurisdictions.viewerFor(claims);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -166,6 +164,7 @@ export async function startHttpServer(opts: {
   const sealer = opts.auditSealer === false ? undefined : new AuditSealer(database.db, { ...opts.auditSealer, logger });
   await sealer?.sweep();
 
+  const formatError = makeFormatError({ production: config.production, hideSuggestions: !config.introspection });
   const apollo = new ApolloServer<Context>({
     schema: opts.schema,
     plugins: [
@@ -181,7 +180,11 @@ export async function startHttpServer(opts: {
       auditPlugin({ logger, sealer }),
       readRoutingPlugin(database),
       // after routing: a planned query reads from the server routing chose
-      readPlanPlugin(planConfigOf(opts.schema), database, { passthrough: true }),
+      readPlanPlugin(planConfigOf(opts.schema), database, {
+        passthrough: true,
+        // as Apollo formats an executed request's errors (errorNormalize.ts): the code, a stacktrace outside production, then formatError
+        formatError: (e) => formatError({ ...e.toJSON(), extensions: { ...e.extensions, code: e.extensions.code ?? "INTERNAL_SERVER_ERROR", ...(config.production ? {} : { stacktrace: e.stack?.split("\n") }) } }, e),
+      }),
     ],
     introspection: config.introspection,
     // depth, aliases, directives (graphql-armor); tokens by the parser; cost in costPlugin (limits.ts)
@@ -189,7 +192,7 @@ export async function startHttpServer(opts: {
     parseOptions: PARSE_OPTIONS,
     // field suggestions name fields the caller did not ask about: off with introspection
     hideSchemaDetailsFromClientErrors: !config.introspection,
-    formatError: makeFormatError({ production: config.production, hideSuggestions: !config.introspection }),
+    formatError,
     includeStacktraceInErrorResponses: !config.production,
     allowBatchedHttpRequests: false,
     // main.ts owns SIGINT/SIGTERM: Apollo's own handler would re-raise the signal once drained,

@@ -1,3 +1,5 @@
+import { sql, type SQL } from "drizzle-orm";
+
 /**
  * 统一社会信用代码 (GB 32100-2015): 18 characters; the 18th is a check character over the first 17.
  * Characters 3–8 are the registering authority's region code.
@@ -77,4 +79,24 @@ export function maskName(name: string): string {
 export function maskIdNumber(id: string): string {
   if (id.length <= 7) return "*".repeat(id.length);
   return id.slice(0, 3) + "*".repeat(id.length - 7) + id.slice(-4);
+}
+
+/** What String.prototype.trim removes: ECMAScript WhiteSpace and LineTerminator. */
+const JS_TRIM_CLASS = "[\\u0009\\u000A\\u000B\\u000C\\u000D\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]";
+
+/**
+ * maskName in SQL (the read planner computes masks in the statement): the same trim, and the same
+ * count of characters; PostgreSQL counts code points as Array.from does.
+ */
+export function maskNameSql(name: SQL): SQL {
+  const t = sql`regexp_replace(${name}, ${`^${JS_TRIM_CLASS}+|${JS_TRIM_CLASS}+$`}, '', 'g')`;
+  return sql`(select case when char_length(t) = 0 then '' when char_length(t) = 1 then '*' else left(t, 1) || repeat('*', char_length(t) - 1) end from (select ${t} as t) m)`;
+}
+
+/**
+ * maskIdNumber in SQL. JavaScript counts UTF-16 code units and PostgreSQL code points: the two agree
+ * on every stored ID number (reportClaim admits only GB 11643 numbers, 18 ASCII characters).
+ */
+export function maskIdNumberSql(id: SQL): SQL {
+  return sql`(case when char_length(${id}) <= 7 then repeat('*', char_length(${id})) else left(${id}, 3) || repeat('*', char_length(${id}) - 7) || right(${id}, 4) end)`;
 }

@@ -15,7 +15,7 @@ import { asRole, ok } from "../support/graphql.js";
  * Cross-tenant probes on the demo data: an insurer cannot read or change another insurer's policy,
  * claim, ledger entry or finding by guessing keys; a department cannot reach outside its sectors and
  * region by any path (keys, filters, nesting, aggregates, reports, exports); and the small-cell rule
- * (src/auth/matrix.ts, src/auth/small-cell.ts) on a county built here cell by cell.
+ * (src/modules/access.ts, src/auth/small-cell.ts) on a county built here cell by cell.
  */
 
 let database: Database;
@@ -440,3 +440,67 @@ function policyInput(policyNo: string, enterprise: string, start: string, premiu
     coverageItems: ["EMPLOYEE_INJURY_DEATH"], ...extra,
   };
 }
+
+describe("identity: a token's org must be an organisation of its role's kind", () => {
+  const probe = (cache: JurisdictionCache, role: Role, org: string) => cache.viewerFor({ sub: "probe", role, org, purpose: null });
+  const enterprisesSeen = async (cache: JurisdictionCache, role: Role, org: string) => {
+    const viewer = await probe(cache, role, org);
+    const [{ n }] = await rows(sql`select count(*)::int as n from enterprises where ${(await import("../../src/auth/scope.js")).enterpriseRows(viewer)}`);
+    return n as number;
+  };
+
+  it.each([
+    ["SECTOR_DEPARTMENT", DEMO.committeeOffice],
+    ["SECTOR_DEPARTMENT", "500000-FINANCIAL_REGULATOR"],
+    ["FINANCIAL_REGULATOR", D],
+    ["COMMITTEE_OFFICE", D],
+    ["INSURER", D],
+    ["INSURER", DEMO.enterprise],
+    ["SERVICE_ORG", A],
+    ["ENTERPRISE", A],
+    ["INSURER", "91500000XXXXXXXXXX"],
+  ] as [Role, string][])("%s naming %s is refused before anything is read", async (role, org) => {
+    await expect(probe(new JurisdictionCache(database.db), role, org)).rejects.toThrow(/不是角色 .* \/ the token's org/);
+  });
+
+  it("a refused token changes nothing the real organisations see (the cache is keyed by role and org)", async () => {
+    const cache = new JurisdictionCache(database.db);
+    const department = await enterprisesSeen(cache, "SECTOR_DEPARTMENT", D);
+    const committee = await enterprisesSeen(new JurisdictionCache(database.db), "COMMITTEE_OFFICE", DEMO.committeeOffice);
+    expect(department).toBeGreaterThan(0);
+    expect(committee).toBeGreaterThan(department);
+    const shared = new JurisdictionCache(database.db);
+    await expect(probe(shared, "COMMITTEE_OFFICE", D)).rejects.toThrow();
+    await expect(probe(shared, "SECTOR_DEPARTMENT", DEMO.committeeOffice)).rejects.toThrow();
+    expect(await enterprisesSeen(shared, "SECTOR_DEPARTMENT", D)).toBe(department);
+    expect(await enterprisesSeen(shared, "COMMITTEE_OFFICE", DEMO.committeeOffice)).toBe(committee);
+  });
+});
+
+describe("a service organisation reads what prevention work needs, not claims or the ledger", () => {
+  it("policies naming it, their services and hazards, the enterprises' accidents; no claims, claimants or ledger entries", async () => {
+    const so = DEMO.serviceOrg;
+    const data = ok(
+      await run(
+        "SERVICE_ORG",
+        so,
+        `{ policies(first: 50) { totalCount edges { node { policyNo claims { claimRef } } } }
+           claims(first: 50) { totalCount }
+           fundEntries(first: 50) { totalCount }
+           preventionServices(first: 50) { totalCount }
+           enterprise(uscc: "${DEMO.enterprise}") { claims { claimRef } accidents { id } } }`,
+      ),
+    );
+    expect(data.policies.totalCount).toBeGreaterThan(0);
+    expect(data.preventionServices.totalCount).toBeGreaterThan(0);
+    expect(data.claims.totalCount).toBe(0);
+    expect(data.fundEntries.totalCount).toBe(0);
+    expect(data.policies.edges.every((e: any) => e.node.claims.length === 0)).toBe(true);
+    expect(data.enterprise.claims).toEqual([]);
+    // the same enterprise's claims exist, and its insurer reads them
+    const [{ n }] = await rows(sql`select count(*)::int as n from claims where enterprise_uscc = ${DEMO.enterprise}`);
+    expect(n).toBeGreaterThan(0);
+    const [{ a }] = await rows(sql`select count(*)::int as a from accidents where enterprise_uscc = ${DEMO.enterprise}`);
+    expect(data.enterprise.accidents.length).toBe(a);
+  });
+});

@@ -1,17 +1,17 @@
 import { sql } from "drizzle-orm";
 import { getNamedType, isObjectType, validate, parse, type GraphQLError, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUDIENCES, expected, matrixFields, MATRIX, ROLES, type Outcome, type Role7 } from "../../src/auth/matrix.js";
+import { AUDIENCES, expected, matrixFields, MATRIX, ROLES, type Outcome, type Role7 } from "../../src/modules/access.js";
 import type { Database } from "../../src/db/client.js";
 import { DEMO } from "../../src/demo/ids.js";
 import { buildBaseSchema } from "../../src/graphql/schema.js";
-import { SECRET_FINDING_MESSAGES } from "../../src/modules/compliance/permissions.js";
+import { SECRET_FINDING_MESSAGES } from "../../src/modules/compliance/masking.js";
 import { demoDatabase } from "../support/demo.js";
 import { asRole } from "../support/graphql.js";
 import { fieldAt, minimalArgs, operation, relativePath, type Selection } from "./generate.js";
 
 /**
- * The permission matrix (src/auth/matrix.ts) against the running schema, on the demo data:
+ * The permission source (src/modules/access.ts) against the running schema, on the demo data:
  *  1. the matrix lists exactly the fields of every object type of the SDL;
  *  2. every role queries every field of every type it can reach from the roots (queries generated
  *     from the schema; argument values from DEMO and a few records this test files first), and
@@ -54,6 +54,12 @@ const UNOBSERVABLE: Record<string, string> = {
   "ENTERPRISE Jurisdiction": "viewer.jurisdiction is null for a caller that is not an agency",
   "PUBLIC Jurisdiction": "viewer.jurisdiction is null for a caller that is not an agency",
   "SERVICE_ORG ComplianceFinding": "row scoping gives a service org no findings (compliance/service.ts findingVisible)",
+  "SERVICE_ORG Claim": "row scoping gives a service org no claims (scope.ts claimVisible)",
+  "SERVICE_ORG ClaimEdge": "row scoping gives a service org no claims (scope.ts claimVisible)",
+  "SERVICE_ORG Claimant": "row scoping gives a service org no claims (scope.ts claimVisible)",
+  "SERVICE_ORG ClaimPayment": "row scoping gives a service org no claims (scope.ts claimVisible)",
+  "SERVICE_ORG FundEntry": "row scoping gives a service org no ledger entries (scope.ts fundEntryVisible)",
+  "SERVICE_ORG FundEntryEdge": "row scoping gives a service org no ledger entries (scope.ts fundEntryVisible)",
   "SERVICE_ORG ComplianceFindingEdge": "row scoping gives a service org no findings (compliance/service.ts findingVisible)",
   "COMMITTEE_OFFICE AuditEntry": "audit entries are appended by the HTTP layer's plugin, not by in-process execution",
   "SECTOR_DEPARTMENT AuditEntry": "audit entries are appended by the HTTP layer's plugin, not by in-process execution",
@@ -120,7 +126,7 @@ function visit(role: Role7, type: string, field: string, value: any, obj: any, a
   seen.set(key, (seen.get(key) ?? 0) + 1);
   const exp: Outcome | undefined = expected(type, field, role);
   const where = `${key} [at ${path.join(".")}]`;
-  if (!exp) return void failures.push(`${type}.${field}: no row in src/auth/matrix.ts`);
+  if (!exp) return void failures.push(`${type}.${field}: no row in src/modules/access.ts`);
   if (error) {
     if (!(exp === "DENIED" && error.extensions?.code === "FORBIDDEN")) failures.push(`${where}: expected ${exp}, got ${error.extensions?.code}: ${error.message}`);
     return;

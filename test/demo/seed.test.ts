@@ -42,19 +42,20 @@ describe("demo seed is deterministic", () => {
   it("the same seed gives the same rows in two fresh databases; another seed does not", async () => {
     const [a, b, c] = await Promise.all([fresh(), fresh(), fresh()]);
     try {
-      const [sa, sb, sc] = await Promise.all([seedDemo(a.db, { scale: 0.2, seed: 7 }), seedDemo(b.db, { scale: 0.2, seed: 7 }), seedDemo(c.db, { scale: 0.2, seed: 8 })]);
+      const [sa, sb, sc] = await Promise.all([seedDemo(a.db, { scale: 0.05, seed: 7 }), seedDemo(b.db, { scale: 0.05, seed: 7 }), seedDemo(c.db, { scale: 0.05, seed: 8 })]);
       expect(sb).toEqual(sa);
       const [fa, fb, fc] = [await fingerprint(a), await fingerprint(b), await fingerprint(c)];
       expect(fb).toEqual(fa);
       expect(fc.enterprises).not.toBe(fa.enterprises);
       expect(fc.policies).not.toBe(fa.policies);
       // scale multiplies the scaled tables only
-      expect(sa.enterprises).toBe(Math.round(2000 * 0.2) + 9);
+      expect(sa.enterprises).toBe(Math.round(2000 * 0.05) + 9);
       expect(sc.insurers).toBe(12);
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
-  });
+    // three seeds at once: minutes on a loaded 2-core machine, never a reason to fail
+  }, 600_000);
 });
 
 describe("demo seed at scale 1", () => {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { readFileSync } from "node:fs";
 import { runInNewContext } from "node:vm";
@@ -24,6 +25,13 @@ beforeAll(async () => {
   server = await startHttpServer({ config, database, schema: await buildHubSchema(), port: 0 });
   unmigratedReady = await fetch(`${server.url}/readyz`);
   await database.migrate();
+  // the registry the tokens below name: a token's org must be a registered organisation of its role's kind
+  await database.db.execute(sql`insert into regions (code, name, parent_code, level) values ('500000', '重庆市', null, 1)`);
+  await database.db.execute(sql`insert into agencies (id, region_code, kind, name) values
+    ('500000-COMMITTEE_OFFICE', '500000', 'COMMITTEE_OFFICE', '重庆市安委办'),
+    ('500000-FINANCIAL_REGULATOR', '500000', 'FINANCIAL_REGULATOR', '重庆金融监管局'),
+    ('500000-EMERGENCY', '500000', 'EMERGENCY', '重庆市应急管理局')`);
+  await database.db.execute(sql`insert into insurers (uscc, name, short_name) values ('91500000MA5U000000', '某财产保险股份有限公司重庆分公司', '某财险')`);
 });
 
 afterAll(async () => {
@@ -73,6 +81,17 @@ describe("identity", () => {
       `Bearer ${await new SignJWT({ role: "INSURER", org: claims.org }).setProtectedHeader({ alg: "HS256" }).setSubject("x").sign(new TextEncoder().encode(config.jwtSecret))}`],
     ["a token claiming the PUBLIC role", async () => `Bearer ${await signToken(config.jwtSecret, { ...claims, role: "PUBLIC" })}`],
     ["a token without org", async () => `Bearer ${await signToken(config.jwtSecret, { ...claims, org: null })}`],
+    ["an INSURER token naming an unregistered org", async () => `Bearer ${await signToken(config.jwtSecret, { ...claims, org: "91500000MA5U999999" })}`],
+    ["an INSURER token naming an agency", async () => `Bearer ${await signToken(config.jwtSecret, { ...claims, org: "500000-EMERGENCY" })}`],
+    ["a SECTOR_DEPARTMENT token naming the financial regulator", async () =>
+      `Bearer ${await signToken(config.jwtSecret, { sub: "x", role: "SECTOR_DEPARTMENT", org: "500000-FINANCIAL_REGULATOR" })}`],
+    ["a SECTOR_DEPARTMENT token naming the committee office", async () =>
+      `Bearer ${await signToken(config.jwtSecret, { sub: "x", role: "SECTOR_DEPARTMENT", org: "500000-COMMITTEE_OFFICE" })}`],
+    ["a FINANCIAL_REGULATOR token naming a sector department", async () =>
+      `Bearer ${await signToken(config.jwtSecret, { sub: "x", role: "FINANCIAL_REGULATOR", org: "500000-EMERGENCY" })}`],
+    ["a COMMITTEE_OFFICE token naming a sector department", async () =>
+      `Bearer ${await signToken(config.jwtSecret, { sub: "x", role: "COMMITTEE_OFFICE", org: "500000-EMERGENCY" })}`],
+    ["an ENTERPRISE token naming an insurer", async () => `Bearer ${await signToken(config.jwtSecret, { ...claims, role: "ENTERPRISE" })}`],
     ["Bearer abc", async () => "Bearer abc"],
     ["Basic x", async () => "Basic x"],
     ["an empty header", async () => ""],

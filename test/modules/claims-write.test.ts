@@ -59,6 +59,8 @@ const A: Record<string, string> = {};
 beforeAll(async () => {
   database = await freshDatabase();
   await loadFixture(database.db);
+  // a financial regulator, for the gate probe (a token's org must be an agency of its role's kind)
+  await database.db.execute(sql`insert into agencies (id, region_code, kind, name) values ('500000-FINANCIAL_REGULATOR', '500000', 'FINANCIAL_REGULATOR', '国家金融监督管理总局重庆监管局')`);
   run = asRole(database);
   await loadClaimPolicies(run);
   const rec = async (org: string, input: object) => ok(await run("SECTOR_DEPARTMENT", org, ACCIDENT, { input, key: k("fx-acc") })).recordAccident.accident.id as string;

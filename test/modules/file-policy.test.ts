@@ -171,8 +171,7 @@ describe("edge cases found by fuzzing", () => {
     const r = await t.run("INSURER", F.insurerA, FILE, { input: { ...goodPolicy("P-FEB"), startAt: "2026-02-30T00:00:00+08:00" }, key: "feb" });
     expect(r.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
-  it("a signed token for an unregistered insurer is FORBIDDEN, not a 500", async () => {
-    const r = await t.run("INSURER", "91110000MA00000000", FILE, { input: goodPolicy("P-NOBODY"), key: "nobody" });
-    expect(r.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  it("a signed token for an unregistered insurer is refused before anything runs (401 over HTTP), not a 500", async () => {
+    await expect(t.run("INSURER", "91110000MA00000000", FILE, { input: goodPolicy("P-NOBODY"), key: "nobody" })).rejects.toThrow(/not a registered insurer/);
   });
 });

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { policyVisible, recordVisible } from "../../auth/scope.js";
+import { claimVisible, policyVisible, recordVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import { anyOf } from "../../db/any.js";
-import { claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
+import { claimants, claimPayments, claims, enterprises, hazards, policies, policyEnterprises, preventionServices } from "../../../schema/index.js";
 
 /**
  * The lists that hang off a record, written ONCE: which child rows belong to a parent, which of them
@@ -47,7 +47,7 @@ export const RELATIONS: Record<string, Relation> = {
     parentKey: enterprises.uscc,
     fk: claims.enterpriseUscc,
     owner: claims.enterpriseUscc,
-    scope: (v) => recordVisible(v, claims),
+    scope: (v) => claimVisible(v, claims),
     order: [desc(claims.reportedAt), desc(claims.id)],
   },
   "Enterprise.preventionServices": {
@@ -71,7 +71,7 @@ export const RELATIONS: Record<string, Relation> = {
     parentKey: policies.id,
     fk: claims.policyId,
     owner: claims.enterpriseUscc,
-    scope: (v) => recordVisible(v, claims),
+    scope: (v) => claimVisible(v, claims),
     order: [desc(claims.reportedAt), desc(claims.id)],
   },
   "Policy.preventionServices": {
@@ -97,6 +97,14 @@ export const RELATIONS: Record<string, Relation> = {
     // a visible claim's payments are all visible
     scope: () => undefined,
     order: [asc(claimPayments.paidAt), asc(claimPayments.id)],
+  },
+  "Claim.claimants": {
+    table: claimants,
+    parentKey: claims.id,
+    fk: claimants.claimId,
+    // a visible claim's claimants are all visible (their personal data is masked field by field)
+    scope: () => undefined,
+    order: [asc(claimants.id)],
   },
   "PreventionService.hazards": {
     table: hazards,

@@ -1,4 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
+import { inAudience, isAgency } from "../../auth/audiences.js";
+import { coversRegion } from "../../auth/scope.js";
 import { cellPasses, readsTradeSecrets, type Contributors } from "../../auth/small-cell.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db, Executor } from "../../db/client.js";
@@ -44,12 +46,7 @@ function checkRegionCode(regionCode: string) {
   if (!/^\d{6}(\d{3})?$/.test(regionCode)) throw badInput("regionCode", "region-code", "行政区划代码应为6位或9位数字 / region code must have 6 or 9 digits");
 }
 
-/** The viewer is an agency whose region subtree contains regionCode's subtree. */
-function covers(viewer: Viewer, regionCode: string): boolean {
-  return !!viewer.jurisdiction && regionPrefix(regionCode).startsWith(viewer.jurisdiction.regionPrefix);
-}
 
-const REGULATORS = new Set(["COMMITTEE_OFFICE", "FINANCIAL_REGULATOR"]);
 
 /**
  * The region an assessment covers. Committee office and financial regulator: regionCode (default
@@ -58,6 +55,7 @@ const REGULATORS = new Set(["COMMITTEE_OFFICE", "FINANCIAL_REGULATOR"]);
  */
 function assessmentRegion(viewer: Viewer, insurerId: string | null, regionCode: string | null | undefined): string | null {
   if (viewer.role === "INSURER") {
+    // ASSESSMENT_READERS: an insurer reads its own assessment only
     if (insurerId !== null && viewer.org !== insurerId) {
       throw forbidden("保险机构只能查看本机构的考核数据 / an insurer reads only its own assessment");
     }
@@ -65,12 +63,12 @@ function assessmentRegion(viewer: Viewer, insurerId: string | null, regionCode: 
     if (regionCode) checkRegionCode(regionCode);
     return regionCode || null;
   }
-  if (!REGULATORS.has(viewer.role) || !viewer.jurisdiction) {
+  if (!inAudience("REGULATORS", viewer.role) || !viewer.jurisdiction) {
     throw forbidden("仅限安委办、金融监管局及保险机构本身 / committee offices, financial regulators and the insurer itself only");
   }
   const region = regionCode || viewer.jurisdiction.regionCode;
   checkRegionCode(region);
-  if (!covers(viewer, region)) throw forbidden(`区划 ${region} 不在本部门辖区内 / region ${region} is outside your region subtree`);
+  if (!coversRegion(viewer, region)) throw forbidden(`区划 ${region} 不在本部门辖区内 / region ${region} is outside your region subtree`);
   return region;
 }
 
@@ -400,7 +398,7 @@ export async function insurerRanking(
   args: { year: number; quarter: number; regionCode?: string | null; orderBy?: InsurerRankingOrder | null },
   now: Date = new Date(),
 ): Promise<InsurerRanking> {
-  if (!REGULATORS.has(viewer.role)) throw forbidden("保险机构排名仅限安委办、金融监管局 / the insurer ranking is for committee offices and financial regulators only");
+  if (!inAudience("REGULATORS", viewer.role)) throw forbidden("保险机构排名仅限安委办、金融监管局 / the insurer ranking is for committee offices and financial regulators only");
   checkPeriod(args.year, args.quarter);
   const region = assessmentRegion(viewer, null, args.regionCode)!;
   const orderBy = args.orderBy ?? "PREMIUM";
@@ -451,10 +449,10 @@ function addMoney(a: string, b: string): string {
  */
 export async function pureRiskLossRates(db: Db, viewer: Viewer, args: { regionCode: string; year: number }, now: Date = new Date()): Promise<PureRiskLossRates> {
   const j = viewer.jurisdiction;
-  if (!(REGULATORS.has(viewer.role) || viewer.role === "SECTOR_DEPARTMENT") || !j) throw forbidden("仅限安委办、行业主管部门和金融监管局 / agencies only");
+  if (!isAgency(viewer) || !j) throw forbidden("仅限安委办、行业主管部门和金融监管局 / agencies only");
   checkPeriod(args.year);
   checkRegionCode(args.regionCode);
-  if (!covers(viewer, args.regionCode)) throw forbidden(`区划 ${args.regionCode} 不在本部门辖区内 / region ${args.regionCode} is outside your region subtree`);
+  if (!coversRegion(viewer, args.regionCode)) throw forbidden(`区划 ${args.regionCode} 不在本部门辖区内 / region ${args.regionCode} is outside your region subtree`);
   const sectors: Sector[] | "ALL" = j.sectors;
   const { start, end } = yearRange(args.year);
   const S = ts(start), E = ts(end);

@@ -51,7 +51,7 @@ export function selectsSensitiveField(schema: GraphQLSchema, document: DocumentN
 }
 
 /** What one request touched, noted while it executes. */
-class Touched {
+export class Touched {
   readonly rootFields = new Set<string>();
   readonly keys = new Set<string>();
   /** a sensitive field was resolved (whole, masked or refused) */
@@ -87,6 +87,33 @@ class Touched {
     if (this.omitted > 0) keys.push(`omitted:${this.omitted}`);
     return keys;
   }
+}
+
+/**
+ * What resolving one field adds to the request's entry: a root field and the identifiers in its
+ * arguments; a sensitive field, its label and the key of the row (`row`) it is read on. The plugin
+ * calls it per resolved field; the read planner (src/graphql/plan/replay.ts) per field of its answer.
+ */
+export function noteField(t: Touched, parentType: string, fieldName: string, root: boolean, args: unknown, row: unknown): void {
+  if (root) {
+    t.rootFields.add(fieldName);
+    t.identifiers(args, null, 0);
+    return;
+  }
+  const label = READ_LABEL.get(parentType)?.get(fieldName);
+  if (label === undefined) return;
+  t.sensitive = true;
+  t.key(label);
+  if (row && typeof row === "object") t.key(SENSITIVE[parentType].key(row as Record<string, unknown>));
+}
+
+/**
+ * What a request answered by the read planner touched (it runs no resolvers): the plugin appends its
+ * entry in willSendResponse exactly as for an executed request, before the answer leaves.
+ */
+const plannedReads = new WeakMap<object, Touched>();
+export function notePlannedReads(ctx: object, t: Touched): void {
+  plannedReads.set(ctx, t);
 }
 
 export interface AuditPluginOptions {
@@ -131,21 +158,12 @@ export function auditPlugin(opts: AuditPluginOptions = {}): ApolloServerPlugin<C
           const t = (touched = new Touched(mutation));
           return {
             willResolveField({ source, args, info }) {
-              if (info.path.prev === undefined) {
-                t.rootFields.add(info.fieldName);
-                t.identifiers(args, null, 0);
-                return;
-              }
-              const label = READ_LABEL.get(info.parentType.name)?.get(info.fieldName);
-              if (label === undefined) return;
-              t.sensitive = true;
-              t.key(label);
-              if (source && typeof source === "object") t.key(SENSITIVE[info.parentType.name].key(source as Record<string, unknown>));
+              noteField(t, info.parentType.name, info.fieldName, info.path.prev === undefined, args, source);
             },
           };
         },
         async willSendResponse(rc) {
-          const t = touched;
+          const t = touched ?? plannedReads.get(rc.contextValue);
           // nothing ran (variables refused) or nothing protected was read: no entry
           if (!t || t.rootFields.size === 0 || (!t.mutation && !t.sensitive)) return;
           const draft = draftOf(rc, t);

@@ -1,8 +1,11 @@
+import { sensitiveFields } from "../access.js";
+
 /**
  * Which fields carry personal data (个人信息) or trade secrets (商业秘密): reading one of them, on any
- * row, whether the caller gets it whole, masked or refused, appends an audit entry (plugin.ts). This
- * table is the one place that says so; the permission matrix (src/auth/matrix.ts, SECURITY.md) may
- * reuse it. A field not listed here is not audited on read (every mutation is, whatever it touches).
+ * row, whether the caller gets it whole, masked or refused, appends an audit entry (plugin.ts). The
+ * permission source decides which (src/modules/access.ts: every field under CONTACT_DETAILS,
+ * CLAIMANT_PII or TRADE_SECRET); this file says only how to name the row a field was read on. A field
+ * not listed there is not audited on read (every mutation is, whatever it touches).
  *
  * `key` names the row the field was read on, from the resolver's parent row, as `<Type>:<natural key>`
  * or `<Type>:#<internal id>` when the row carries only the id.
@@ -17,48 +20,35 @@ export interface SensitiveType {
   fields: Record<string, DataClass>;
   /** the key of the parent row the field is read on */
   key: (row: Row) => string;
+  /** the row properties `key` reads (the read planner selects them alongside the fields) */
+  keyColumns: readonly string[];
 }
 
 const s = (v: unknown) => (v === null || v === undefined ? "?" : String(v));
 
-export const SENSITIVE: Readonly<Record<string, SensitiveType>> = {
+/** How the row of each type that has sensitive fields is named in an audit entry. */
+const ROW_KEYS: Readonly<Record<string, { key: (row: Row) => string; columns: readonly string[] }>> = {
   /** 索赔人: name and resident ID number (个人信息保护法 sensitive personal information) */
-  Claimant: {
-    fields: { name: "PERSONAL", idNumber: "PERSONAL" },
-    key: (r) => `Claim:#${s(r.claimId)}`,
-  },
+  Claimant: { key: (r) => `Claim:#${s(r.claimId)}`, columns: ["claimId"] },
   /** 企业联系人: names and a phone number of natural persons */
-  Enterprise: {
-    fields: { legalRepresentative: "PERSONAL", contactName: "PERSONAL", contactPhone: "PERSONAL" },
-    key: (r) => `Enterprise:${s(r.uscc)}`,
-  },
+  Enterprise: { key: (r) => `Enterprise:${s(r.uscc)}`, columns: ["uscc"] },
   /** 保费与费率: the insurer's pricing */
-  Policy: {
-    fields: {
-      premium: "TRADE_SECRET",
-      baseRate: "TRADE_SECRET",
-      rateFloat: "TRADE_SECRET",
-      commissionRatio: "TRADE_SECRET",
-      preventionFundRatio: "TRADE_SECRET",
-    },
-    key: (r) => `Policy:${s(r.insurerUscc)}/${s(r.policyNo)}`,
-  },
+  Policy: { key: (r) => `Policy:${s(r.insurerUscc)}/${s(r.policyNo)}`, columns: ["insurerUscc", "policyNo"] },
   /** 批改快照: a whole filing, premium and rates included */
-  PolicyVersion: {
-    fields: { snapshot: "TRADE_SECRET" },
-    key: (r) => `Policy:#${s(r.policyId)}`,
-  },
+  PolicyVersion: { key: (r) => `Policy:#${s(r.policyId)}`, columns: ["policyId"] },
   /** 事故预防费用台账金额 */
-  FundEntry: {
-    fields: { amount: "TRADE_SECRET" },
-    key: (r) => `FundEntry:${s(r.insurerUscc)}/${s(r.entryRef)}`,
-  },
+  FundEntry: { key: (r) => `FundEntry:${s(r.insurerUscc)}/${s(r.entryRef)}`, columns: ["insurerUscc", "entryRef"] },
   /** 服务费用 */
-  PreventionService: {
-    fields: { cost: "TRADE_SECRET" },
-    key: (r) => `PreventionService:${s(r.insurerUscc)}/${s(r.serviceRef)}`,
-  },
+  PreventionService: { key: (r) => `PreventionService:${s(r.insurerUscc)}/${s(r.serviceRef)}`, columns: ["insurerUscc", "serviceRef"] },
 };
+
+export const SENSITIVE: Readonly<Record<string, SensitiveType>> = Object.fromEntries(
+  [...sensitiveFields()].map(([type, fields]) => {
+    const k = ROW_KEYS[type];
+    if (!k) throw new Error(`audit: ${type} has sensitive fields (${[...fields.keys()].join(", ")}) but no row key in audit/sensitive.ts`);
+    return [type, { fields: Object.fromEntries(fields), key: k.key, keyColumns: k.columns }];
+  }),
+);
 
 /** type name → the set of its sensitive fields: the per-field check is one Map get and one Set has. */
 export const SENSITIVE_FIELDS: ReadonlyMap<string, ReadonlySet<string>> = new Map(

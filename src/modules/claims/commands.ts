@@ -9,6 +9,7 @@ import { accidentGrade, yuanToFen } from "../../rules/accidents.js";
 import { accidents, claimants, claimPayments, claims, enterprises, policies, policyCoinsurers, policyEnterprises } from "../../../schema/index.js";
 import { once, payloadHash } from "../idempotency/service.js";
 import type { AccidentInput, ClaimAssessmentInput, ClaimPaymentInput, ClaimReportInput, ClaimSettlementInput } from "./inputs.js";
+import { requireCaller } from "../access.js";
 
 /**
  * The claims push (insurers) and accident records (departments). Every command follows filePolicyTx:
@@ -43,8 +44,8 @@ function requireKey(key: string): void {
   requireIdempotencyKey(key);
 }
 
-function requireInsurer(viewer: Viewer): string {
-  if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可报送理赔 / only an insurer pushes claims");
+function requireInsurer(viewer: Viewer, mutation: "reportClaim" | "recordClaimPayment" | "assessClaim" | "settleClaim"): string {
+  requireCaller(viewer, mutation);
   return viewer.org;
 }
 
@@ -74,9 +75,7 @@ export function validateAccidentInput(input: AccidentInput, p: Problems, now: Da
 
 /** 事故登记: a department records an accident of an enterprise it supervises; the grade follows 条例 第三条. */
 export async function recordAccidentTx(tx: Tx, viewer: Viewer, input: AccidentInput, key: string): Promise<{ result: AccidentOutcome; replayed: boolean }> {
-  if ((viewer.role !== "SECTOR_DEPARTMENT" && viewer.role !== "COMMITTEE_OFFICE") || !viewer.org) {
-    throw forbidden("只有行业主管部门或安委办可登记事故 / only a department or the committee office records accidents");
-  }
+  requireCaller(viewer, "recordAccident");
   requireKey(key);
   const p = new Problems();
   validateAccidentInput(input, p, new Date());
@@ -185,7 +184,7 @@ async function validateClaimReferences(tx: Tx, input: ClaimReportInput, pol: Pol
 
 /** 报案: the lead insurer reports a claim under one of its policies; status REPORTED. */
 export async function reportClaimTx(tx: Tx, viewer: Viewer, raw: ClaimReportInput, key: string): Promise<{ result: ClaimOutcome; replayed: boolean }> {
-  const insurer = requireInsurer(viewer);
+  const insurer = requireInsurer(viewer, "reportClaim");
   requireKey(key);
   const input = normalizeClaimReport(raw);
   const p = new Problems();
@@ -272,7 +271,7 @@ function closedProblem(claim: ClaimRow): InputError | null {
  * regulator must see.
  */
 export async function recordClaimPaymentTx(tx: Tx, viewer: Viewer, input: ClaimPaymentInput, key: string): Promise<{ result: PaymentOutcome; replayed: boolean }> {
-  const insurer = requireInsurer(viewer);
+  const insurer = requireInsurer(viewer, "recordClaimPayment");
   requireKey(key);
   const p = new Problems();
   checks.text(p, "claimRef", input.claimRef, REF_MAX);
@@ -317,7 +316,7 @@ export async function recordClaimPaymentTx(tx: Tx, viewer: Viewer, input: ClaimP
 
 /** 定损: REPORTED → ASSESSED (an ADVANCE_PAID claim keeps its status), optionally revising the reserve. Once per claim. */
 export async function assessClaimTx(tx: Tx, viewer: Viewer, input: ClaimAssessmentInput, key: string): Promise<{ result: ClaimOutcome; replayed: boolean }> {
-  const insurer = requireInsurer(viewer);
+  const insurer = requireInsurer(viewer, "assessClaim");
   requireKey(key);
   const p = new Problems();
   checks.text(p, "claimRef", input.claimRef, REF_MAX);
@@ -348,7 +347,7 @@ export async function assessClaimTx(tx: Tx, viewer: Viewer, input: ClaimAssessme
  * assessedAt given here records the assessment on the way (REPORTED → ASSESSED → closed).
  */
 export async function settleClaimTx(tx: Tx, viewer: Viewer, input: ClaimSettlementInput, key: string): Promise<{ result: ClaimOutcome; replayed: boolean }> {
-  const insurer = requireInsurer(viewer);
+  const insurer = requireInsurer(viewer, "settleClaim");
   requireKey(key);
   const now = new Date();
   const p = new Problems();

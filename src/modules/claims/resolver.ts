@@ -8,7 +8,7 @@ import type { EnterpriseRow } from "../enterprises/service.js";
 import { Policy } from "../policies/types.js";
 import type { PolicyRow } from "../policies/service.js";
 import { Insurer } from "../registry/types.js";
-import { claimantField } from "./permissions.js";
+import { claimantField } from "./masking.js";
 import { listAccidents, listClaims, type AccidentRow, type ClaimRow } from "./service.js";
 import { Accident, AccidentConnection, AccidentFilter, Claim, ClaimConnection, ClaimFilter, Claimant, ClaimPayment } from "./types.js";
 

@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lt } from "drizzle-orm";
-import { enterpriseVisible, recordVisible } from "../../auth/scope.js";
+import { enterpriseVisible, claimVisible } from "../../auth/scope.js";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
 import { paginate } from "../../db/paginate.js";
@@ -12,7 +12,7 @@ export type AccidentRow = typeof accidents.$inferSelect;
 
 export function listClaims(db: Executor, viewer: Viewer, f: ClaimFilter | undefined, page: { first?: number; after?: string }) {
   const where = and(
-    recordVisible(viewer, claims),
+    claimVisible(viewer, claims),
     f ? enterpriseMatches(claims.enterpriseUscc, f) : undefined,
     f?.statuses?.length ? inArray(claims.status, f.statuses) : undefined,
     f?.insurerUscc ? eq(claims.insurerUscc, f.insurerUscc) : undefined,

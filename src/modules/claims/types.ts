@@ -34,7 +34,9 @@ export class Claim {
   @Field(() => MoneyScalar, { nullable: true, description: "结案金额 / settled amount" }) settledAmount: string | null;
 }
 
-@ObjectType({ description: "索赔人（个人信息，非承办保险机构可见脱敏值）/ Claimant; personal data masked for all but the handling insurer" })
+// simpleResolvers: plain fields read the row as graphql-js does by default (no per-field wrapper);
+// the read planner (src/graphql/plan) plans exactly those
+@ObjectType({ description: "索赔人（个人信息，非承办保险机构可见脱敏值）/ Claimant; personal data masked for all but the handling insurer", simpleResolvers: true })
 export class Claimant {
   @Field(() => String, { description: "类型 EMPLOYEE 从业人员 / THIRD_PARTY 第三者 / kind" }) kind: string;
   @Field(() => String, { nullable: true, description: "伤情 / injury" }) injury: string | null;

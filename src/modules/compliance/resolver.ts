@@ -4,7 +4,7 @@ import { Enterprise, PageArgs } from "../enterprises/types.js";
 import type { EnterpriseRow } from "../enterprises/service.js";
 import { Policy } from "../policies/types.js";
 import type { PolicyRow } from "../policies/service.js";
-import { findingField } from "./permissions.js";
+import { findingField } from "./masking.js";
 import { listFindings, type FindingRow } from "./service.js";
 import { ComplianceFinding, ComplianceFindingConnection, ComplianceFindingFilter } from "./types.js";
 

@@ -1,6 +1,8 @@
 import { and, sql, type SQL } from "drizzle-orm";
 import { enterpriseRows } from "../../auth/scope.js";
-import { isAgency, type Viewer } from "../../auth/viewer.js";
+import { isAgency } from "../../auth/audiences.js";
+import { overlapsRegion } from "../../auth/scope.js";
+import type { Viewer } from "../../auth/viewer.js";
 import type { Executor } from "../../db/client.js";
 import { regionPrefix } from "../../domain/regions.js";
 import { SECTOR_CODES, type Sector } from "../../domain/vocabulary.js";
@@ -42,8 +44,7 @@ function checkRegionCode(regionCode: string) {
 function checkScope(viewer: Viewer, regionCode: string, sector: Sector | null | undefined) {
   const j = viewer.jurisdiction;
   if (!isAgency(viewer) || !j) throw forbidden("仅限安委办、行业主管部门和金融监管局 / agencies only");
-  const p = regionPrefix(regionCode);
-  if (!(p.startsWith(j.regionPrefix) || j.regionPrefix.startsWith(p))) throw forbidden(`区划 ${regionCode} 不在本部门管辖范围内 / region ${regionCode} is outside your jurisdiction`);
+  if (!overlapsRegion(viewer, regionCode)) throw forbidden(`区划 ${regionCode} 不在本部门管辖范围内 / region ${regionCode} is outside your jurisdiction`);
   if (sector && j.sectors !== "ALL" && !j.sectors.includes(sector)) throw forbidden(`行业领域 ${sector} 不由本部门主管 / you do not supervise ${sector}`);
 }
 

@@ -9,6 +9,7 @@ import { sectorOfIndustry } from "../../rules/sectors.js";
 import { enterprises, policyEnterprises, regions } from "../../../schema/index.js";
 import { evaluatePolicyFindings } from "../policies/commands.js";
 import type { EnterpriseInput } from "./inputs.js";
+import { requireCaller } from "../access.js";
 
 export const MAX_ENTERPRISE_BATCH = 1000;
 
@@ -21,8 +22,9 @@ export type UpsertOutcome = { uscc: string; accepted: true; created: boolean } |
  * enterprise are re-checked (e.g. a higher employee count uncovers workers).
  */
 export async function upsertEnterprisesTx(tx: Tx, viewer: Viewer, inputs: EnterpriseInput[]): Promise<UpsertOutcome[]> {
+  requireCaller(viewer, "upsertEnterprises");
   const j = viewer.jurisdiction;
-  if (!j || (viewer.role !== "SECTOR_DEPARTMENT" && viewer.role !== "COMMITTEE_OFFICE")) throw forbidden("只有行业主管部门维护单位数据 / only departments maintain enterprise data");
+  if (!j) throw forbidden("没有管辖范围 / you have no jurisdiction");
   const usccs = inputs.map((i) => i.uscc);
   const known = new Set((await tx.select({ code: regions.code }).from(regions).where(inArray(regions.code, inputs.map((i) => i.regionCode)))).map((r) => r.code));
   const existing = new Map((await tx.select().from(enterprises).where(inArray(enterprises.uscc, usccs))).map((e) => [e.uscc, e]));

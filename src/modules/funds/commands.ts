@@ -11,6 +11,7 @@ import { once, payloadHash } from "../idempotency/service.js";
 import { spendFacts } from "../prevention/sweeps.js";
 import { syncFindings } from "../compliance/service.js";
 import { FUND_USE_CATEGORIES, type FundEntryInput } from "./inputs.js";
+import { requireCaller } from "../access.js";
 
 export interface FundEntryOutcome {
   entryId: number;
@@ -81,7 +82,7 @@ async function ownPolicy(tx: Tx, insurer: string, ref: { insurerUscc: string; po
  * reference with the same content is a replay, with other content a CONFLICT.
  */
 export async function recordFundEntryTx(tx: Tx, viewer: Viewer, input: FundEntryInput, key: string, now: Date = new Date()): Promise<{ result: FundEntryOutcome; replayed: boolean }> {
-  if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可记录事故预防费用台账 / only an insurer books its prevention-fund ledger");
+  requireCaller(viewer, "recordFundEntry");
   const insurer = viewer.org;
   requireIdempotencyKey(key);
   const p = new Problems();

@@ -10,6 +10,7 @@ import { insertFindingsSql } from "../compliance/service.js";
 import { filePolicyTx, INITIAL_FILING, knownParties, numberTaken, policyValues, referenceProblems, validatePolicyInput, type KnownParties } from "./commands.js";
 import { draftPolicyFindings, judgingFactsSql, parseJudgingFacts, type FactsScope, type JudgingFacts } from "./findings.js";
 import type { PolicyInput } from "./inputs.js";
+import { requireCaller } from "../access.js";
 
 /**
  * filePolicies, set-based: a batch costs seven round trips (begin, registry, keys, stored numbers
@@ -82,7 +83,11 @@ const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The batch path, in the caller's transaction; throws when only the one-by-one path can answer. */
 export async function fileBatchTx(tx: Tx, viewer: Viewer, items: readonly FilingItem[]): Promise<ItemOutcome[]> {
-  if (viewer.role !== "INSURER" || !viewer.org) return items.map(() => ({ ok: false, error: forbidden("只有保险机构可报送保单 / only an insurer files policies") }));
+  try {
+    requireCaller(viewer, "filePolicy"); // each item is a filing: the gate of filePolicy (and its message), as on the one-by-one path
+  } catch (error) {
+    return items.map(() => ({ ok: false, error: error as Error }));
+  }
   const lead = viewer.org;
   const steps = new Map<number, Step>();
   const { valid, known } = await validate(tx, lead, items, steps);

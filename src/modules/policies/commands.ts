@@ -9,6 +9,7 @@ import { enterprises, insurers, policies, policyCoinsurers, policyEnterprises, p
 import { once, payloadHash } from "../idempotency/service.js";
 import { evaluatePolicyFindings } from "./findings.js";
 import type { PolicyInput } from "./inputs.js";
+import { requireCaller } from "../access.js";
 
 // callers outside the module (enterprise upserts, the recompute) find it here, with the commands
 export { evaluatePolicyFindings };
@@ -159,7 +160,7 @@ export const numberTaken = (policyNo: string) => conflict(`保单号 ${policyNo}
 
 /** Files one policy: validate → (idempotent) write → findings, all in the caller's transaction. */
 export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, key: string): Promise<{ result: FilingOutcome; replayed: boolean }> {
-  if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有保险机构可报送保单 / only an insurer files policies");
+  requireCaller(viewer, "filePolicy");
   const lead = viewer.org;
   // a validly signed token for an org the registry does not know must not reach the foreign key
   const [registered] = await tx.select({ uscc: insurers.uscc }).from(insurers).where(eq(insurers.uscc, lead));
@@ -204,8 +205,8 @@ export async function filePolicyTx(tx: Tx, viewer: Viewer, input: PolicyInput, k
 }
 
 /** The caller's own policy as lead insurer, locked for the change; NOT_FOUND / FORBIDDEN otherwise. */
-async function ownPolicyForUpdate(tx: Tx, viewer: Viewer, policyNo: string) {
-  if (viewer.role !== "INSURER" || !viewer.org) throw forbidden("只有主承保机构可变更保单 / only the lead insurer changes a policy");
+async function ownPolicyForUpdate(tx: Tx, viewer: Viewer, policyNo: string, mutation: "amendPolicy" | "cancelPolicy") {
+  requireCaller(viewer, mutation);
   const [row] = await tx.select().from(policies).where(and(eq(policies.insurerUscc, viewer.org), eq(policies.policyNo, policyNo))).for("update");
   if (!row) throw new InputError([{ field: "policyNo", rule: "known-policy", message: `本机构无此保单 / no policy ${policyNo} of yours` }]);
   return row;
@@ -226,7 +227,7 @@ export async function amendPolicyTx(tx: Tx, viewer: Viewer, policyNo: string, in
   p.check(input.policyNo === policyNo, "policyNo", "same-policy-no", "批改不能更改保单号 / an amendment keeps the policy number");
   if (!p.empty) throw new InputError(p.list);
   return once(tx, viewer, "amendPolicy", key, { policyNo, input, reason }, async () => {
-    const current = await ownPolicyForUpdate(tx, viewer, policyNo);
+    const current = await ownPolicyForUpdate(tx, viewer, policyNo, "amendPolicy");
     if (current.cancelledAt) throw new InputError([{ field: "policyNo", rule: "policy-status:cancelled", message: "已退保的保单不能批改 / a cancelled policy cannot be amended" }]);
     await validateReferences(tx, input, current.insurerUscc, p);
     if (!p.empty) throw new InputError(p.list);
@@ -258,7 +259,7 @@ export async function cancelPolicyTx(tx: Tx, viewer: Viewer, policyNo: string, c
   checks.text(p, "reason", reason, 500);
   if (!p.empty) throw new InputError(p.list);
   return once(tx, viewer, "cancelPolicy", key, { policyNo, cancelledAt, reason }, async () => {
-    const current = await ownPolicyForUpdate(tx, viewer, policyNo);
+    const current = await ownPolicyForUpdate(tx, viewer, policyNo, "cancelPolicy");
     if (current.cancelledAt) throw new InputError([{ field: "policyNo", rule: "policy-status:cancelled", message: "保单已退保 / the policy is already cancelled" }]);
     if (cancelledAt < current.startAt || cancelledAt >= current.endAt) {
       throw new InputError([{ field: "cancelledAt", rule: "in-policy-period", message: "退保时间须在保险期间内 / cancelledAt must fall inside the policy period" }]);

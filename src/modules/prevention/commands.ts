@@ -14,6 +14,7 @@ import { syncFindings } from "../compliance/service.js";
 import { once, payloadHash } from "../idempotency/service.js";
 import type { HazardRectificationInput, PreventionServiceInput } from "./inputs.js";
 import { hazardFacts, servicePlanFacts } from "./sweeps.js";
+import { requireCaller } from "../access.js";
 
 export interface ServiceOutcome {
   serviceId: number;
@@ -125,9 +126,7 @@ export async function recordPreventionServiceTx(
   key: string,
   now: Date = new Date(),
 ): Promise<{ result: ServiceOutcome; replayed: boolean }> {
-  if ((viewer.role !== "INSURER" && viewer.role !== "SERVICE_ORG") || !viewer.org) {
-    throw forbidden("只有保险机构或服务机构可记录事故预防服务 / only insurers and service orgs record prevention services");
-  }
+  requireCaller(viewer, "recordPreventionService");
   requireIdempotencyKey(key);
   const p = new Problems();
   validatePreventionServiceInput(input, p);
@@ -215,9 +214,7 @@ export async function recordHazardRectificationTx(
   key: string,
   now: Date = new Date(),
 ): Promise<{ result: RectificationOutcome; replayed: boolean }> {
-  if ((viewer.role !== "INSURER" && viewer.role !== "SERVICE_ORG") || !viewer.org) {
-    throw forbidden("只有保险机构或服务机构可记录隐患整改 / only insurers and service orgs record rectifications");
-  }
+  requireCaller(viewer, "recordHazardRectification");
   requireIdempotencyKey(key);
   const p = new Problems();
   validateRectificationInput(input, p);

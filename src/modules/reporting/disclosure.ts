@@ -4,7 +4,7 @@ import { canonicalJson } from "../idempotency/service.js";
 import type { CellBasis, QuarterlyFigures, QuarterlyReport, QuarterlyReportSubmission } from "./types.js";
 
 /**
- * The small-cell rule on a quarterly report (src/auth/matrix.ts states it; src/auth/small-cell.ts
+ * The small-cell rule on a quarterly report (src/modules/access.ts states it; src/auth/small-cell.ts
  * holds the threshold). Reports are computed and stored whole; every copy handed to a reader goes
  * through discloseReport, which for a reader who may not read trade secrets nulls the premium and
  * fund amounts the rule withholds and lists their paths in `withheld`. The API (resolver.ts) and the

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { isAgency, type Viewer } from "../../auth/viewer.js";
+import { inAudience, isAgency } from "../../auth/audiences.js";
+import { requireCaller } from "../access.js";
+import { coversRegion } from "../../auth/scope.js";
+import type { Viewer } from "../../auth/viewer.js";
 import type { Db, Executor } from "../../db/client.js";
 import { regionPrefix } from "../../domain/regions.js";
 import { SECTOR_CODES, type Sector } from "../../domain/vocabulary.js";
@@ -48,7 +51,6 @@ export async function loadAgency(db: Db, agencyId: string): Promise<AgencyRecord
 }
 
 /** The viewer is an agency whose region subtree contains `regionCode`. */
-const covers = (viewer: Viewer, regionCode: string) => !!viewer.jurisdiction && regionCode.startsWith(viewer.jurisdiction.regionPrefix);
 
 /**
  * Who may read an agency's report and its submissions: the agency itself, and the committee office
@@ -57,7 +59,7 @@ const covers = (viewer: Viewer, regionCode: string) => !!viewer.jurisdiction && 
 export function mayReadReport(viewer: Viewer, agency: AgencyRecord): boolean {
   if (!isAgency(viewer)) return false;
   if (viewer.org === agency.id) return true;
-  return (viewer.role === "COMMITTEE_OFFICE" || viewer.role === "FINANCIAL_REGULATOR") && covers(viewer, agency.regionCode);
+  return inAudience("REGULATORS", viewer.role) && coversRegion(viewer, agency.regionCode);
 }
 
 const readDenied = (agencyId: string) =>
@@ -178,7 +180,8 @@ export interface SubmitArgs {
  */
 export async function submitQuarterlyReport(db: Db, viewer: Viewer, args: SubmitArgs, now: Date = new Date()): Promise<QuarterlyReportSubmission> {
   const { agencyId, year, quarter } = args;
-  if (!(viewer.role === "SECTOR_DEPARTMENT" || viewer.role === "COMMITTEE_OFFICE") || viewer.org !== agencyId) {
+  requireCaller(viewer, "submitQuarterlyReport");
+  if (viewer.org !== agencyId) {
     throw forbidden(`只有 ${agencyId} 本部门（行业主管部门或安委办）可提交其季度报送 / only ${agencyId} itself, as a sector department or committee office, submits its quarterly report`);
   }
   checkPeriod(year, quarter);
@@ -274,10 +277,10 @@ function noticeOf(report: QuarterlyReport, source: ProgressNoticeFigures["source
  */
 export async function reportingCompliance(db: Db, viewer: Viewer, args: { year: number; quarter: number; regionCode: string }, now: Date = new Date()): Promise<ReportingCompliance> {
   const { year, quarter, regionCode } = args;
-  if (viewer.role !== "COMMITTEE_OFFICE") throw forbidden("仅限安委办 / committee offices only");
+  if (!inAudience("COMMITTEE", viewer.role)) throw forbidden("仅限安委办 / committee offices only");
   checkPeriod(year, quarter);
   if (!/^\d{6}(\d{3})?$/.test(regionCode)) throw badInput("regionCode", "region-code", "行政区划代码应为6位或9位数字 / region code must have 6 or 9 digits");
-  if (!covers(viewer, regionCode)) throw forbidden(`区划 ${regionCode} 不在本安委办辖区内 / region ${regionCode} is outside your region subtree`);
+  if (!coversRegion(viewer, regionCode)) throw forbidden(`区划 ${regionCode} 不在本安委办辖区内 / region ${regionCode} is outside your region subtree`);
 
   const depts = await db
     .select({ id: agencies.id })
