@@ -9,7 +9,7 @@ import { JurisdictionCache } from "../auth/jurisdiction.js";
 import { AuthError, makeVerifier, type Verifier } from "../auth/token.js";
 import { PUBLIC_VIEWER, type Viewer } from "../auth/viewer.js";
 import type { Config } from "../config.js";
-import type { Database, Db } from "../db/client.js";
+import { DatabaseUnavailableError, isDatabaseUnavailable, type Database, type Db } from "../db/client.js";
 import type { Context } from "../graphql/context.js";
 import { ASSET_PREFIX, createGraphiql } from "./graphiql.js";
 import { API_SECURITY_HEADERS, armorValidationRules, costPlugin, ExecutionTimeout, makeFormatError, PARSE_OPTIONS, RateLimiter, rateLimitKey, withDeadline } from "./limits.js";
@@ -34,7 +34,13 @@ export interface HttpServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+    readonly headers: Record<string, string> = {},
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -48,7 +54,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function sendError(res: ServerResponse, e: HttpError) {
-  sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] }, e.headers);
+  sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code, ...e.extensions } }] }, e.headers);
 }
 
 /** No header: PUBLIC. Any header that does not verify: 401, never a quiet fall back to PUBLIC. */
@@ -62,6 +68,11 @@ async function authenticate(verify: Verifier, jurisdictions: JurisdictionCache, 
     return await jurisdictions.viewerFor(await verify(match[1]));
   } catch (e) {
     if (e instanceof AuthError) throw unauthenticated(e.message);
+    // the registry lookup of the token's org needs the database: a busy or lost one is a 503, as for any request
+    if (isDatabaseUnavailable(e)) {
+      const u = new DatabaseUnavailableError(e);
+      throw new HttpError(503, u.message, u.extensions.code, {}, { reason: u.extensions.reason });
+    }
     throw e;
   }
 }
