@@ -9,7 +9,7 @@ import { JurisdictionCache } from "../auth/jurisdiction.js";
 import { AuthError, makeVerifier, type Verifier } from "../auth/token.js";
 import { PUBLIC_VIEWER, type Viewer } from "../auth/viewer.js";
 import type { Config } from "../config.js";
-import type { Database, Db } from "../db/client.js";
+import { DatabaseUnavailableError, isDatabaseUnavailable, type Database, type Db } from "../db/client.js";
 import type { Context } from "../graphql/context.js";
 import { ASSET_PREFIX, createGraphiql } from "./graphiql.js";
 import { API_SECURITY_HEADERS, armorValidationRules, costPlugin, ExecutionTimeout, makeFormatError, PARSE_OPTIONS, RateLimiter, rateLimitKey, withDeadline } from "./limits.js";
@@ -17,6 +17,7 @@ import { createLogger, errorSummary, newRequestInfo, observabilityPlugin, REQUES
 import { ANONYMOUS, createMetrics } from "./metrics.js";
 import { EXPORTS_PREFIX, serveExport } from "./exports.js";
 import { auditPlugin } from "../modules/audit/plugin.js";
+import { AuditSealer, type AuditSealerOptions } from "../modules/audit/sealer.js";
 import { READ_AFTER_HEADER, readAfterLsn, readRoutingPlugin, requestContext } from "./read-routing.js";
 import { PLANNED_BODY, PLANNED_PLACEHOLDER_BODY, readPlanPlugin } from "../graphql/plan/plugin.js";
 import { planConfigOf } from "../graphql/schema.js";
@@ -33,7 +34,13 @@ export interface HttpServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+    readonly headers: Record<string, string> = {},
+    readonly extensions: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -47,7 +54,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 function sendError(res: ServerResponse, e: HttpError) {
-  sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code } }] }, e.headers);
+  sendJson(res, e.status, { errors: [{ message: e.message, extensions: { code: e.code, ...e.extensions } }] }, e.headers);
 }
 
 /** No header: PUBLIC. Any header that does not verify: 401, never a quiet fall back to PUBLIC. */
@@ -61,6 +68,11 @@ async function authenticate(verify: Verifier, jurisdictions: JurisdictionCache, 
     return await jurisdictions.viewerFor(await verify(match[1]));
   } catch (e) {
     if (e instanceof AuthError) throw unauthenticated(e.message);
+    // the registry lookup of the token's org needs the database: a busy or lost one is a 503, as for any request
+    if (isDatabaseUnavailable(e)) {
+      const u = new DatabaseUnavailableError(e);
+      throw new HttpError(503, u.message, u.extensions.code, {}, { reason: u.extensions.reason });
+    }
     throw e;
   }
 }
@@ -147,6 +159,8 @@ export async function startHttpServer(opts: {
   port?: number;
   /** the request log; by default warnings and errors only (main.ts passes the full one) */
   logger?: Logger;
+  /** the audit log's sealer (src/modules/audit/sealer.ts): timings, or false for none (then entries stay unsealed) */
+  auditSealer?: Omit<AuditSealerOptions, "logger"> | false;
 }): Promise<HttpServer> {
   const { config, database } = opts;
   const logger = opts.logger ?? createLogger({ production: config.production, level: "warn" });
@@ -156,6 +170,10 @@ export async function startHttpServer(opts: {
   const jurisdictions = new JurisdictionCache(database.db);
   const graphiql = createGraphiql();
   const httpServer = createServer();
+  // every hub process seals (one at a time, by the sealer's lock): no single process is special.
+  // Before serving, it seals what a stopped process may have left unsealed.
+  const sealer = opts.auditSealer === false ? undefined : new AuditSealer(database.db, { ...opts.auditSealer, logger });
+  await sealer?.sweep();
 
   const formatError = makeFormatError({ production: config.production, hideSuggestions: !config.introspection });
   const apollo = new ApolloServer<Context>({
@@ -170,7 +188,7 @@ export async function startHttpServer(opts: {
       ApolloServerPluginSchemaReportingDisabled(),
       costPlugin<Context>(),
       observabilityPlugin<Context>(logger, !config.production),
-      auditPlugin({ logger }),
+      auditPlugin({ logger, sealer }),
       readRoutingPlugin(database),
       // after routing: a planned query reads from the server routing chose
       readPlanPlugin(planConfigOf(opts.schema), database, {
@@ -344,6 +362,7 @@ export async function startHttpServer(opts: {
     });
   } catch (e) {
     await apollo.stop();
+    await sealer?.stop();
     throw e;
   }
 
@@ -352,7 +371,8 @@ export async function startHttpServer(opts: {
   return {
     url: `http://localhost:${port}`,
     port,
-    // the drain plugin stops the HTTP server and waits for in-flight requests before Apollo stops
-    close: () => (closing ??= apollo.stop()),
+    // the drain plugin stops the HTTP server and waits for in-flight requests before Apollo stops;
+    // then the sealer links the last entries
+    close: () => (closing ??= apollo.stop().then(() => sealer?.stop())),
   };
 }

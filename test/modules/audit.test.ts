@@ -1,16 +1,23 @@
 import { asc, sql } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signToken } from "../../src/auth/token.js";
 import type { Role } from "../../src/domain/vocabulary.js";
 import { loadConfig } from "../../src/config.js";
-import { openDatabase, type Database } from "../../src/db/client.js";
+import { openDatabase, type Database, type Db } from "../../src/db/client.js";
 import { buildHubSchema } from "../../src/graphql/schema.js";
 import { startHttpServer, type HttpServer } from "../../src/http/server.js";
-import { entryHash, GENESIS_HASH } from "../../src/modules/audit/chain.js";
+import { canonicalEntry, contentHash, entryHash, GENESIS_HASH } from "../../src/modules/audit/chain.js";
+import { AuditSealer, sealAuditLog } from "../../src/modules/audit/sealer.js";
 import { SENSITIVE, sensitiveFieldList } from "../../src/modules/audit/sensitive.js";
-import { appendAuditEntry, storable, type AuditRow } from "../../src/modules/audit/service.js";
+import { appendAuditEntry, AUDIT_LOCK_KEY, storable, type AuditDraft, type AuditRow } from "../../src/modules/audit/service.js";
 import { verifyAuditChain } from "../../src/modules/audit/verify.js";
+import * as schema from "../../schema/index.js";
 import { auditLog } from "../../schema/index.js";
 import { freshDatabase } from "../support/db.js";
 import { F, loadFixture } from "../support/fixture.js";
@@ -34,7 +41,7 @@ const REPORT_WITH_NAMES = `mutation ReportNamed($input: ClaimReportInput!, $key:
 const AUDIT_LOG = `query Log($filter: AuditLogFilter, $first: Int, $after: String) {
   auditLog(filter: $filter, first: $first, after: $after) {
     totalCount pageInfo { hasNextPage endCursor }
-    edges { node { id at sub role org purpose operation keys requestHash prevHash hash } }
+    edges { node { id at sub role org purpose operation keys requestHash contentHash seq prevHash hash } }
   }
 }`;
 
@@ -52,6 +59,25 @@ async function gql(tok: string | null, query: string, variables?: Record<string,
 }
 
 const entries = (db = database) => db.db.select().from(auditLog).orderBy(asc(auditLog.id));
+/** the sealed entries in chain (seq) order */
+const chain = async (db = database) => (await db.db.select().from(auditLog).orderBy(asc(auditLog.seq))).filter((e) => e.seq !== null);
+/** seals everything committed now, waiting for any other sealer (the server's) instead of skipping */
+const seal = (db = database) => sealAuditLog(db.db, { wait: true });
+/** the database URL of `db` on PostgreSQL (a second pool or a single client on the same database) */
+async function urlOf(db: Database): Promise<string> {
+  const name = (((await db.db.execute(sql`select current_database() as n`)) as any).rows[0].n) as string;
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+/** the promise, or a rejection naming `what` once `ms` have passed (a hang becomes a failure, not a stuck run) */
+function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms))),
+  ]);
+}
 const lastId = async () => (await entries()).at(-1)?.id ?? 0;
 async function entriesAfter(id: number): Promise<AuditRow[]> {
   return (await entries()).filter((e) => e.id > id);
@@ -132,6 +158,9 @@ describe("what is audited", () => {
     expect((e.keys as string[]).filter((k) => k.startsWith("read:"))).toEqual([]);
     expect(JSON.stringify(e.keys)).not.toContain("张三");
     expect(e.requestHash).toBe(expectedRequestHash(REPORT, variables));
+    // committed with its content hash before the answer left; chained by the sealer (now or shortly)
+    const canonical = canonicalEntry({ ...e, keys: e.keys as string[] });
+    expect(e.contentHash).toBe(createHash("sha256").update(canonical, "utf8").digest("hex"));
     expect(e.at.getTime()).toBeGreaterThanOrEqual(t0 - 5);
     expect(e.at.getTime()).toBeLessThanOrEqual(Date.now());
   });
@@ -223,15 +252,16 @@ describe("what is audited", () => {
     expect(await entriesAfter(before)).toEqual([]);
   });
 
-  it("the chain the hub wrote verifies", async () => {
-    const rows = await entries();
+  it("the chain the hub wrote verifies once sealed: one linear chain, seq 1, 2, 3 …", async () => {
+    await seal();
+    const rows = await chain();
     expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(rows).toHaveLength((await entries()).length);
     const result = await verifyAuditChain(database.db, { pageSize: 2 });
-    expect(result).toEqual({ ok: true, count: rows.length, head: rows.at(-1)!.hash });
+    expect(result).toEqual({ ok: true, count: rows.length, head: rows.at(-1)!.hash, unsealed: 0 });
+    expect(rows.map((e) => e.seq)).toEqual(rows.map((_, i) => i + 1));
     expect(rows[0].prevHash).toBe(GENESIS_HASH);
     for (let i = 1; i < rows.length; i++) expect(rows[i].prevHash).toBe(rows[i - 1].hash);
-    // times never go backwards along the chain
-    for (let i = 1; i < rows.length; i++) expect(rows[i].at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].at.getTime());
   });
 });
 
@@ -260,7 +290,8 @@ describe("auditLog(…)", () => {
     expect(r.body.data.auditLog).toMatchObject({ totalCount: 0, edges: [] });
   });
 
-  it("the committee office sees all entries, in chain order, page by page", async () => {
+  it("the committee office sees all entries, in order of writing, page by page", async () => {
+    await seal();
     const all = await entries();
     const tok = await token("COMMITTEE_OFFICE", COMMITTEE);
     const seen: any[] = [];
@@ -274,7 +305,7 @@ describe("auditLog(…)", () => {
       after = r.body.data.auditLog.pageInfo.endCursor;
     }
     expect(seen.map((n) => Number(n.id))).toEqual(all.map((e) => e.id));
-    expect(seen[0]).toMatchObject({ sub: all[0].sub, role: all[0].role, org: all[0].org, hash: all[0].hash, prevHash: GENESIS_HASH });
+    expect(seen[0]).toMatchObject({ sub: all[0].sub, role: all[0].role, org: all[0].org, hash: all[0].hash, prevHash: GENESIS_HASH, seq: "1", contentHash: all[0].contentHash });
     expect(new Set(seen.map((n) => n.org)).size).toBeGreaterThan(2);
   });
 
@@ -301,15 +332,14 @@ describe("auditLog(…)", () => {
   });
 });
 
+const draft = (sub: string): AuditDraft => ({ sub, role: "INSURER", org: F.insurerA, purpose: null, operation: "mutation anonymous { x }", keys: [], requestHash: "0".repeat(64) });
+
 describe("concurrency", () => {
-  it(`20 concurrent mutations (two hub servers on PostgreSQL) append one linear chain that verifies`, async () => {
+  it(`20 concurrent mutations (two hub servers on PostgreSQL, each with its sealer) make one linear chain that verifies`, async () => {
     // a second hub on the same database: on PostgreSQL its own pool, as a second process would have
     let second: { database: Database; server: HttpServer } | undefined;
     if (database.kind === "postgres") {
-      const name = (((await database.db.execute(sql`select current_database() as n`)) as any).rows[0].n) as string;
-      const url = new URL(process.env.TEST_DATABASE_URL!);
-      url.pathname = `/${name}`;
-      const db2 = await openDatabase({ url: url.toString(), poolSize: 4 });
+      const db2 = await openDatabase({ url: await urlOf(database), poolSize: 4 });
       second = { database: db2, server: await startHttpServer({ config, database: db2, schema: await buildHubSchema(), port: 0 }) };
     }
     try {
@@ -321,38 +351,102 @@ describe("concurrency", () => {
         ),
       );
       for (const r of results) expect(r.body.errors).toBeUndefined();
-      const after = await entries();
-      const added = after.slice(before.length);
+      const added = (await entries()).slice(before.length);
       expect(added).toHaveLength(20);
-      expect(added.every((e) => e.sub === "burst")).toBe(true);
+      expect(added.every((e) => e.sub === "burst" && e.contentHash !== null)).toBe(true);
+      // the servers' sealers (nudged by each append) race each other and this one: one wins each round
+      await seal();
+      const after = await chain();
+      expect(after).toHaveLength(before.length + 20);
       // linear: every entry links to the one before it, no two share a predecessor (no fork)
       expect(new Set(after.map((e) => e.prevHash)).size).toBe(after.length);
       for (let i = 1; i < after.length; i++) expect(after[i].prevHash).toBe(after[i - 1].hash);
-      expect(await verifyAuditChain(database.db, { pageSize: 7 })).toEqual({ ok: true, count: after.length, head: after.at(-1)!.hash });
+      expect(await verifyAuditChain(database.db, { pageSize: 7 })).toEqual({ ok: true, count: after.length, head: after.at(-1)!.hash, unsealed: 0 });
     } finally {
       await second?.server.close();
       await second?.database.close();
     }
   });
 
-  it("concurrent direct appends (no HTTP) also serialise in the database", async () => {
+  it("concurrent direct appends (no HTTP) commit unsealed with their content hash; the sealer links them all", async () => {
     const n0 = (await entries()).length;
-    const draft = (i: number) => ({ sub: `direct-${i}`, role: "INSURER", org: F.insurerA, purpose: null, operation: "mutation anonymous { x }", keys: [], requestHash: "0".repeat(64) });
-    await Promise.all(Array.from({ length: 20 }, (_, i) => appendAuditEntry(database.db, draft(i))));
-    const rows = await entries();
+    const appended = await Promise.all(Array.from({ length: 20 }, (_, i) => appendAuditEntry(database.db, draft(`direct-${i}`))));
+    for (const e of appended) {
+      expect(e).toMatchObject({ seq: null, prevHash: null, hash: null });
+      expect(e.contentHash).toBe(contentHash({ ...e, keys: e.keys as string[] }));
+    }
+    await seal();
+    const rows = await chain();
     expect(rows.length).toBe(n0 + 20);
-    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, count: n0 + 20 });
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, count: n0 + 20, unsealed: 0 });
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)("appends do not wait on each other: they complete while another connection's append is uncommitted and while it holds the sealer's lock", async () => {
+    // another connection, inside an open transaction, as a slow request would be: it has appended and not committed
+    const client = new pg.Client({ connectionString: await urlOf(database) });
+    await client.connect();
+    try {
+      await client.query("begin");
+      const late = await appendAuditEntry(drizzlePg(client, { schema }) as unknown as Db, draft("late"));
+
+      // 1. 20 concurrent appends from the pool complete (under the old single lock they would wait for
+      //    that transaction), and the sealer seals them without waiting for the uncommitted entry
+      const first = await within(30_000, "appends beside an uncommitted append", Promise.all(Array.from({ length: 20 }, (_, i) => appendAuditEntry(database.db, draft(`beside-${i}`)))));
+      await within(30_000, "sealing beside an uncommitted append", seal());
+      const sealed = await chain();
+      expect(first.every((e) => e.id > late.id)).toBe(true);
+      expect(sealed.filter((e) => first.some((f) => f.id === e.id))).toHaveLength(20);
+      expect(sealed.some((e) => e.id === late.id)).toBe(false);
+
+      // 2. the same connection takes the sealer's lock: appends still complete; a sealer skips (one at a time)
+      await client.query(`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+      const second = await within(30_000, "appends while the sealer's lock is held", Promise.all(Array.from({ length: 20 }, (_, i) => appendAuditEntry(database.db, draft(`locked-${i}`)))));
+      expect(await within(30_000, "a sealer that cannot take the lock", sealAuditLog(database.db))).toBeNull();
+      expect((await chain()).some((e) => second.some((s) => s.id === e.id))).toBe(false);
+
+      // 3. it commits: the late entry (an id lower than all of these) is sealed after them, in commit order
+      await client.query("commit");
+      await seal();
+      const all = await chain();
+      const pos = (id: number) => all.findIndex((e) => e.id === id);
+      expect(pos(late.id)).toBeGreaterThan(Math.max(...first.map((e) => pos(e.id))));
+      expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+      expect(await verifyAuditChain(database.db, { pageSize: 5 })).toEqual({ ok: true, count: all.length, head: all.at(-1)!.hash, unsealed: 0 });
+    } finally {
+      await client.query("rollback").catch(() => undefined);
+      await client.end();
+    }
+  });
+
+  it("the background sealer of a hub process seals what is appended, and stop() seals the rest", async () => {
+    const sealer = new AuditSealer(database.db, { delayMs: 10, sweepMs: 0 });
+    try {
+      const e = await appendAuditEntry(database.db, draft("nudged"));
+      sealer.nudge();
+      // poll, with a generous bound: a busy machine only makes this slower
+      for (const until = Date.now() + 30_000; (await chain()).every((r) => r.id !== e.id); ) {
+        if (Date.now() > until) throw new Error("the nudged sealer did not seal within 30 s");
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const last = await appendAuditEntry(database.db, draft("at-stop"));
+      await sealer.stop();
+      expect((await chain()).some((r) => r.id === last.id)).toBe(true);
+    } finally {
+      await sealer.stop();
+    }
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, unsealed: 0 });
   });
 });
 
-describe("tampering (a database of its own)", () => {
+describe("tampering (a database of its own, no sealer running)", () => {
   let db: Database;
   let ids: number[] = [];
   const row = async (id: number) => (await entries(db)).find((e) => e.id === id)!;
+  const verify = (opts: Parameters<typeof verifyAuditChain>[1] = {}) => verifyAuditChain(db.db, opts);
 
   beforeAll(async () => {
     db = await freshDatabase();
-    expect(await verifyAuditChain(db.db)).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
+    expect(await verifyAuditChain(db.db)).toEqual({ ok: true, count: 0, head: GENESIS_HASH, unsealed: 0 });
     for (let i = 0; i < 7; i++) {
       const e = await appendAuditEntry(db.db, {
         sub: `user-${i}`, role: "INSURER", org: F.insurerA, purpose: i % 2 ? "核保 / underwriting" : null,
@@ -360,24 +454,42 @@ describe("tampering (a database of its own)", () => {
       });
       ids.push(e.id);
     }
+    expect(await verify()).toEqual({ ok: true, count: 0, head: GENESIS_HASH, unsealed: 7 });
+    expect(await seal(db)).toBe(7);
+    expect(await seal(db)).toBe(0);
   });
   afterAll(() => db?.close());
 
-  it("the database refuses UPDATE and DELETE while the trigger is on", async () => {
+  it("the database refuses UPDATE and DELETE while the trigger is on, and allows only one seal per entry, changing nothing else", async () => {
     await expect(db.db.execute(sql`update audit_log set sub = 'x' where id = ${ids[1]}`)).rejects.toThrow();
     await expect(db.db.execute(sql`delete from audit_log where id = ${ids[1]}`)).rejects.toThrow();
-    expect(await verifyAuditChain(db.db, { pageSize: 3 })).toMatchObject({ ok: true, count: 7 });
+    // a sealed entry cannot be sealed again (re-chained)
+    await expect(db.db.execute(sql`update audit_log set seq = 100, prev_hash = hash where id = ${ids[6]}`)).rejects.toThrow();
+    await expect(db.db.execute(sql`update audit_log set hash = prev_hash where id = ${ids[6]}`)).rejects.toThrow();
+    // sealing an unsealed entry may not change its content, nor leave it half sealed
+    const e = await appendAuditEntry(db.db, draft("unsealed"));
+    await expect(db.db.execute(sql`update audit_log set seq = 100, prev_hash = 'p', hash = 'h', sub = 'x' where id = ${e.id}`)).rejects.toThrow();
+    await expect(db.db.execute(sql`update audit_log set content_hash = 'x' where id = ${e.id}`)).rejects.toThrow();
+    await expect(db.db.execute(sql`update audit_log set seq = 100 where id = ${e.id}`)).rejects.toThrow();
+    await expect(db.db.execute(sql`update audit_log set prev_hash = 'p' where id = ${e.id}`)).rejects.toThrow();
+    // and an unsealed entry always carries its content hash
+    await expect(
+      db.db.execute(sql`insert into audit_log (sub, role, operation, keys, request_hash) values ('x', 'INSURER', 'query Q { a }', '[]'::jsonb, ${"a".repeat(64)})`),
+    ).rejects.toThrow();
+    expect(await seal(db)).toBe(1);
+    ids.push(e.id);
+    expect(await verify({ pageSize: 3 })).toMatchObject({ ok: true, count: 8, unsealed: 0 });
   });
 
-  it("a hand-edited field is caught and the entry named; restoring it makes the chain verify again", async () => {
+  it("a hand-edited field of a sealed entry is caught and the entry named; restoring it makes the chain verify again", async () => {
     const target = ids[3];
     const original = await row(target);
     await tamper(db, sql`update audit_log set sub = 'someone-else' where id = ${target}`);
-    const broken = await verifyAuditChain(db.db, { pageSize: 2 });
+    const broken = await verify({ pageSize: 2 });
     expect(broken).toMatchObject({ ok: false, brokenId: target, count: 3 });
     expect((broken as any).reason).toMatch(/altered/);
     await tamper(db, sql`update audit_log set sub = ${original.sub} where id = ${target}`);
-    expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true, count: 7 });
+    expect(await verify()).toMatchObject({ ok: true, count: 8 });
   });
 
   it("an edit to keys, purpose or time is caught as well", async () => {
@@ -391,31 +503,121 @@ describe("tampering (a database of its own)", () => {
     ];
     for (const [edit, undo] of edits) {
       await tamper(db, edit);
-      expect(await verifyAuditChain(db.db)).toMatchObject({ ok: false, brokenId: target });
+      expect(await verify()).toMatchObject({ ok: false, brokenId: target });
       await tamper(db, undo);
-      expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true, count: 7 });
+      expect(await verify()).toMatchObject({ ok: true, count: 8 });
     }
   });
 
-  it("an edit that also recomputes the entry's own hash is caught at the next entry", async () => {
+  it("an edit that also recomputes the content hash is caught by the chain hash; one that recomputes both, at the next entry", async () => {
     const target = ids[4];
     const original = await row(target);
-    const forged = entryHash(original.prevHash, { ...original, keys: original.keys as string[], sub: "forger" });
-    await tamper(db, sql`update audit_log set sub = 'forger', hash = ${forged} where id = ${target}`);
-    const result = await verifyAuditChain(db.db, { pageSize: 2 });
+    const forged = { ...original, keys: original.keys as string[], sub: "forger" };
+    await tamper(db, sql`update audit_log set sub = 'forger', content_hash = ${contentHash(forged)} where id = ${target}`);
+    expect(await verify({ pageSize: 2 })).toMatchObject({ ok: false, brokenId: target, count: 4 });
+    await tamper(db, sql`update audit_log set hash = ${entryHash(original.prevHash!, forged)} where id = ${target}`);
+    const result = await verify({ pageSize: 2 });
     expect(result).toMatchObject({ ok: false, brokenId: ids[5], count: 5 });
     expect((result as any).reason).toMatch(new RegExp(`entry ${target}'s hash`));
-    await tamper(db, sql`update audit_log set sub = ${original.sub}, hash = ${original.hash} where id = ${target}`);
-    expect(await verifyAuditChain(db.db)).toMatchObject({ ok: true, count: 7 });
+    await tamper(db, sql`update audit_log set sub = ${original.sub}, content_hash = ${original.contentHash}, hash = ${original.hash} where id = ${target}`);
+    expect(await verify()).toMatchObject({ ok: true, count: 8 });
+  });
+
+  it("two sealed entries swapped in the chain (reordered) are caught at the first of them", async () => {
+    const [a, b] = [await row(ids[2]), await row(ids[3])];
+    const swap = async (x: number, y: number) => {
+      await tamper(db, sql`update audit_log set seq = -seq where id in (${a.id}, ${b.id})`);
+      await tamper(db, sql`update audit_log set seq = case when id = ${a.id} then ${x}::bigint else ${y}::bigint end where id in (${a.id}, ${b.id})`);
+    };
+    await swap(b.seq!, a.seq!);
+    const result = await verify({ pageSize: 2 });
+    expect(result).toMatchObject({ ok: false, brokenId: b.id, count: 2 });
+    expect((result as any).reason).toMatch(/reordered/);
+    await swap(a.seq!, b.seq!);
+    expect(await verify()).toMatchObject({ ok: true, count: 8 });
+  });
+
+  it("an entry left unsealed for longer than the grace period is reported: the sealer has stopped", async () => {
+    const e = await appendAuditEntry(db.db, draft("stuck"));
+    expect(await verify()).toMatchObject({ ok: true, count: 8, unsealed: 1 });
+    const result = await verify({ now: new Date(e.at.getTime() + 3_600_000) });
+    expect(result).toMatchObject({ ok: false, brokenId: e.id, count: 8 });
+    expect((result as any).reason).toMatch(/sealer may have stopped/);
+    expect(await verify({ now: new Date(e.at.getTime() + 3_600_000), unsealedGraceMs: 7_200_000 })).toMatchObject({ ok: true });
+    expect(await seal(db)).toBe(1);
+    expect(await verify({ now: new Date(e.at.getTime() + 3_600_000) })).toMatchObject({ ok: true, count: 9, unsealed: 0 });
+    ids.push(e.id);
+  });
+
+  it("an unsealed entry proves its content: an edit is caught before it is sealed, and after", async () => {
+    const e = await appendAuditEntry(db.db, draft("not-yet-sealed"));
+    expect(await verify()).toMatchObject({ ok: true, count: 9, unsealed: 1 });
+    await tamper(db, sql`update audit_log set operation = 'query Q { nothing }' where id = ${e.id}`);
+    const broken = await verify();
+    expect(broken).toMatchObject({ ok: false, brokenId: e.id, count: 9 });
+    expect((broken as any).reason).toMatch(/content hash does not match/);
+    // the sealer chains it as found: its content hash still tells
+    expect(await seal(db)).toBe(1);
+    expect(await verify()).toMatchObject({ ok: false, brokenId: e.id, count: 9, reason: expect.stringMatching(/content hash/) });
+    // and putting the content back now breaks the chain hash instead: the edit stays on record
+    await tamper(db, sql`update audit_log set operation = ${e.operation} where id = ${e.id}`);
+    expect(await verify()).toMatchObject({ ok: false, brokenId: e.id, count: 9, reason: expect.stringMatching(/chain hash/) });
   });
 
   it("a deleted entry is caught at the entry after it; a deleted first entry too", async () => {
     await tamper(db, sql`delete from audit_log where id = ${ids[2]}`);
-    const result = await verifyAuditChain(db.db, { pageSize: 2 });
+    const result = await verify({ pageSize: 2 });
     expect(result).toMatchObject({ ok: false, brokenId: ids[3], count: 2 });
     expect((result as any).reason).toMatch(/removed/);
     await tamper(db, sql`delete from audit_log where id = ${ids[0]}`);
-    expect(await verifyAuditChain(db.db)).toMatchObject({ ok: false, brokenId: ids[1], count: 0 });
+    expect(await verify()).toMatchObject({ ok: false, brokenId: ids[1], count: 0 });
+  });
+});
+
+describe("entries from before the sealer (migration 0004)", () => {
+  let db: Database | undefined;
+  let dir: string | undefined;
+  afterAll(async () => {
+    await db?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("still verify after the migration, and new entries continue their chain", async () => {
+    // the migrations up to 0003, as a database that ran the previous release has them
+    const root = new URL("../../migrations", import.meta.url).pathname;
+    dir = mkdtempSync(join(tmpdir(), "anze-pre-0004-"));
+    cpSync(root, dir, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(dir, "meta/_journal.json"), "utf8"));
+    journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < "0004");
+    writeFileSync(join(dir, "meta/_journal.json"), JSON.stringify(journal));
+    db = await freshDatabase({ migrate: false });
+    const { migrate } = db.kind === "postgres" ? await import("drizzle-orm/node-postgres/migrator") : await import("drizzle-orm/pglite/migrator");
+    await migrate(db.db as any, { migrationsFolder: dir });
+    // three entries appended as the previous release did: chained at insert, in id order
+    let prev = GENESIS_HASH;
+    const legacy: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const f = { at: new Date(Date.UTC(2026, 0, 1, 8, 0, i)), sub: `old-${i}`, role: "INSURER", org: F.insurerA, purpose: null, operation: "query Q { policies }", keys: [`k-${i}`], requestHash: "c".repeat(64) };
+      const hash = entryHash(prev, f);
+      await db.db.execute(sql`insert into audit_log (created_at, sub, role, org, purpose, operation, keys, request_hash, prev_hash, hash)
+        values (${f.at}, ${f.sub}, ${f.role}, ${f.org}, ${f.purpose}, ${f.operation}, ${JSON.stringify(f.keys)}::jsonb, ${f.requestHash}, ${prev}, ${hash})`);
+      legacy.push(hash);
+      prev = hash;
+    }
+    await db.migrate();
+    expect(await verifyAuditChain(db.db)).toEqual({ ok: true, count: 3, head: legacy[2], unsealed: 0 });
+    const old = await chain(db);
+    expect(old.map((e) => [e.seq, e.contentHash])).toEqual(old.map((e) => [e.id, null]));
+    const e = await appendAuditEntry(db.db, draft("new"));
+    expect(await sealAuditLog(db.db)).toBe(1);
+    const all = await chain(db);
+    expect(all.at(-1)).toMatchObject({ id: e.id, seq: old[2].seq! + 1, prevHash: legacy[2] });
+    expect(await verifyAuditChain(db.db)).toEqual({ ok: true, count: 4, head: all.at(-1)!.hash, unsealed: 0 });
+    // the old entries are as immutable as before
+    await expect(db.db.execute(sql`update audit_log set sub = 'x' where id = ${old[0].id}`)).rejects.toThrow();
+    // and still tamper-evident
+    await tamper(db, sql`update audit_log set sub = 'x' where id = ${old[1].id}`);
+    expect(await verifyAuditChain(db.db)).toMatchObject({ ok: false, brokenId: old[1].id, count: 1 });
   });
 });
 
@@ -461,6 +663,7 @@ describe("storable text", () => {
     const n = (await entries()).length;
     const e = await appendAuditEntry(database.db, { sub: "x\u0000", role: "INSURER", org: "o\ud800", purpose: null, operation: "query Q { a }", keys: ["uscc:\u0000\udfff"], requestHash: "b".repeat(64) });
     expect([e.sub, e.org, e.keys]).toEqual(["x\uFFFD", "o\uFFFD", ["uscc:\uFFFD\uFFFD"]]);
+    await seal();
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, count: n + 1 });
   });
 });

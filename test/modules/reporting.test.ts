@@ -396,8 +396,9 @@ describe("submissions are immutable in the database", () => {
   });
 
   it("so is the audit log", async () => {
-    await database.db.execute(sql`insert into audit_log (sub, role, org, operation, keys, request_hash, prev_hash, hash)
-      values ('test', 'SECTOR_DEPARTMENT', ${EMERGENCY}, 'submitQuarterlyReport', '{}'::jsonb, 'r', '0', 'h')`);
+    // a sealed entry (the only UPDATE allowed, sealing, is tested in test/modules/audit.test.ts)
+    await database.db.execute(sql`insert into audit_log (sub, role, org, operation, keys, request_hash, seq, prev_hash, hash)
+      values ('test', 'SECTOR_DEPARTMENT', ${EMERGENCY}, 'submitQuarterlyReport', '{}'::jsonb, 'r', 1, '0', 'h')`);
     expect(await dbRefusal(sql`update audit_log set sub = 'someone else'`)).toEqual(APPEND_ONLY);
     expect(await dbRefusal(sql`delete from audit_log`)).toEqual(APPEND_ONLY);
     expect(await rowsOf(sql`select sub from audit_log`)).toEqual([{ sub: "test" }]);

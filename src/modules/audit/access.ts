@@ -6,7 +6,7 @@ export const auditAccess: AccessSlice = {
     Query: { MEMBERS: "auditLog" },
     AuditEntryConnection: { MEMBERS: "edges pageInfo totalCount" },
     AuditEntryEdge: { MEMBERS: "node cursor" },
-    AuditEntry: { MEMBERS: "id at sub role org purpose operation keys requestHash prevHash hash" },
+    AuditEntry: { MEMBERS: "id at sub role org purpose operation keys requestHash contentHash seq prevHash hash" },
   },
   rows: {
     AuditEntry: {

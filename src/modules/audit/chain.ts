@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
 
 /**
- * The audit log's hash chain. Each entry's hash = sha256(prev_hash ‖ canonical JSON of its fields),
- * where the fields are everything the entry says (at as an ISO string, sub, role, org, purpose,
- * operation, keys, request_hash) and prev_hash is the previous entry's hash in id order; the first
- * entry's prev_hash is GENESIS_HASH. Changing any field of an entry breaks its own hash; removing or
- * reordering entries breaks the next entry's prev_hash link (verify.ts walks both).
+ * The audit log's hashes. The fields are everything an entry says (at as an ISO string, sub, role,
+ * org, purpose, operation, keys, request_hash).
+ * - content_hash = sha256(canonical JSON of the fields), written with the entry: the entry verifies
+ *   on its own from the moment it is inserted (an edit that does not also recompute it shows).
+ * - hash = sha256(prev_hash ‖ canonical JSON of the fields), written when the sealer links the entry
+ *   into the chain; prev_hash is the previous entry's hash in seq (seal) order, GENESIS_HASH for the
+ *   first. Changing any field breaks the entry's own hashes; removing or reordering sealed entries
+ *   breaks the next entry's prev_hash link (verify.ts walks both). Entries from before the sealer
+ *   (migration 0004) have the same chain hash and no content_hash.
  */
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -64,6 +68,12 @@ export function canonicalEntry(f: AuditFields): string {
   });
 }
 
+/** The chain hash: sha256(prev_hash ‖ canonical fields). */
 export function entryHash(prevHash: string, fields: AuditFields): string {
   return sha256(prevHash + canonicalEntry(fields));
+}
+
+/** The content hash: sha256(canonical fields), the entry's own, before it is chained. */
+export function contentHash(fields: AuditFields): string {
+  return sha256(canonicalEntry(fields));
 }

@@ -119,6 +119,8 @@ export function notePlannedReads(ctx: object, t: Touched): void {
 export interface AuditPluginOptions {
   /** where a failed append is reported (pino-compatible); the default writes to stderr */
   logger?: { error(obj: object, msg: string): void };
+  /** told after each append, so that the entry is linked into the chain shortly (sealer.ts) */
+  sealer?: { nudge(): void };
 }
 
 const AUDIT_UNAVAILABLE = {
@@ -134,8 +136,10 @@ const AUDIT_UNAVAILABLE = {
  * its root fields, the keys touched (identifiers in the root fields' arguments; for sensitive reads
  * the rows read and the fields), the request hash and the time. Per field the cost is one Map get and
  * one Set/Map lookup, and only in requests whose document can select a sensitive field or that are
- * mutations. The append is awaited in willSendResponse, before Apollo hands the answer to the HTTP
- * layer: an acknowledged mutation has its entry. If the append fails the answer is withheld: 503
+ * mutations. The append (one INSERT, no lock: concurrent requests do not wait for each other) is
+ * awaited in willSendResponse, before Apollo hands the answer to the HTTP layer: an acknowledged
+ * mutation, and every answer carrying protected data, has its committed entry; the sealer links it
+ * into the hash chain shortly after. If the append fails the answer is withheld: 503
  * SERVICE_UNAVAILABLE, reason POOL_EXHAUSTED or DATABASE_UNREACHABLE when the database is the cause,
  * AUDIT_UNAVAILABLE otherwise. No unaudited read of protected data leaves the hub, and a mutation is
  * never acknowledged without its entry (the client retries with its idempotency key, which replays).
@@ -174,6 +178,7 @@ export function auditPlugin(opts: AuditPluginOptions = {}): ApolloServerPlugin<C
           try {
             // the primary: a query's db may be a read-only hot standby
             await appendAuditEntry(rc.contextValue.primary, draft);
+            opts.sealer?.nudge();
           } catch (e) {
             logger.error({ ...logged(draft), error: (e as Error)?.message }, "audit append failed");
             // an error answer without data reveals nothing: keep it (its code says what went wrong)

@@ -1,19 +1,19 @@
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Viewer } from "../../auth/viewer.js";
 import type { Db, Executor } from "../../db/client.js";
 import { paginate } from "../../db/paginate.js";
 import { auditLog } from "../../../schema/index.js";
-import { entryHash, GENESIS_HASH, type AuditFields } from "./chain.js";
+import { contentHash, type AuditFields } from "./chain.js";
 import type { AuditLogFilter } from "./types.js";
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
-/** What the plugin hands over; `at`, `prev_hash` and `hash` are set when the entry is appended. */
+/** What the plugin hands over; `at` and `content_hash` are set when the entry is appended, `seq`, `prev_hash` and `hash` when it is sealed. */
 export type AuditDraft = Omit<AuditFields, "at">;
 
 /**
- * The advisory lock that serialises appends: one linear chain whatever the number of requests and
- * hub processes on one PostgreSQL. No other code may take this key.
+ * The advisory lock of the sealer (sealer.ts): one sealer at a time across every hub process on one
+ * PostgreSQL, so there is one linear chain. Appends never take it. No other code may take this key.
  */
 export const AUDIT_LOCK_KEY = 7_031_883_491;
 
@@ -29,15 +29,17 @@ export function storable(text: string): string {
 }
 
 /**
- * Appends one entry at the head of the chain. In a small transaction: take the audit lock (waits for
- * any other append, in this process or another), read the head's hash and time, insert. `at` is the
- * hub's clock, never earlier than the head's, so the chain's times never go backwards even across
- * processes with slightly different clocks; it has millisecond precision, as a JavaScript Date, so the
- * stored value hashes back to the same text. The identity id is drawn under the lock, so id order is
- * chain order. PGlite, one connection running one transaction at a time, serialises the same way.
+ * Appends one entry, unsealed: one plain INSERT of its fields and their content hash, no lock and no
+ * read of the chain's head, so concurrent appends (in this process or another) never wait for each
+ * other. With `db` the database (not a transaction) the entry is committed when this resolves: the
+ * plugin awaits it before any answer leaves. The sealer (sealer.ts) links it into the chain shortly
+ * after. `at` is the hub's clock with millisecond precision, as a JavaScript Date, so the stored value
+ * hashes back to the same text; it is when the entry was written, and it may run slightly backwards
+ * along the chain (seal order is commit order, not clock order).
  */
 export async function appendAuditEntry(db: Db, draft: AuditDraft): Promise<AuditRow> {
-  const clean: AuditDraft = {
+  const fields: AuditFields = {
+    at: new Date(),
     sub: storable(draft.sub),
     role: storable(draft.role),
     org: draft.org === null ? null : storable(draft.org),
@@ -46,18 +48,11 @@ export async function appendAuditEntry(db: Db, draft: AuditDraft): Promise<Audit
     keys: draft.keys.map(storable),
     requestHash: draft.requestHash,
   };
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${sql.raw(String(AUDIT_LOCK_KEY))})`);
-    const [head] = await tx.select({ hash: auditLog.hash, at: auditLog.at }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const at = new Date(Math.max(Date.now(), head ? head.at.getTime() : 0));
-    const hash = entryHash(prevHash, { ...clean, at });
-    const [row] = await tx
-      .insert(auditLog)
-      .values({ ...clean, at, prevHash, hash })
-      .returning();
-    return row;
-  });
+  const [row] = await db
+    .insert(auditLog)
+    .values({ ...fields, contentHash: contentHash(fields) })
+    .returning();
+  return row;
 }
 
 /** Which entries a viewer reads: the committee office all of them, every other org its own; PUBLIC none. */

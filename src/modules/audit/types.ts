@@ -5,10 +5,10 @@ import { DateTimeScalar } from "../../graphql/scalars.js";
 
 @ObjectType({
   description:
-    "审计日志条目：每次写入、每次读取个人信息或商业秘密各记一条，逐条哈希链接 / Audit log entry: one per mutation and per read of personal data or trade secrets, hash-chained",
+    "审计日志条目：每次写入、每次读取个人信息或商业秘密各记一条，写入时带内容哈希，随后封入哈希链 / Audit log entry: one per mutation and per read of personal data or trade secrets, written with its content hash, then sealed into the hash chain",
 })
 export class AuditEntry {
-  @Field(() => ID, { description: "序号（链的顺序）/ sequence number (the chain's order)" }) id: number;
+  @Field(() => ID, { description: "编号（写入顺序，列表按此排序）/ entry number (order of writing; lists are in this order)" }) id: number;
   @Field(() => DateTimeScalar, { description: "记录时间 / recorded at" }) at: Date;
   @Field(() => String, { description: "操作人（令牌 sub）/ who acted (the token's sub)" }) sub: string;
   @Field(() => Role, { description: "角色 / role" }) role: string;
@@ -22,8 +22,15 @@ export class AuditEntry {
   })
   keys: string[];
   @Field(() => String, { description: "请求哈希 sha256(查询 + 规范化变量) / request hash, sha256 of the query and its canonical variables" }) requestHash: string;
-  @Field(() => String, { description: "前一条的哈希 / the previous entry's hash" }) prevHash: string;
-  @Field(() => String, { description: "本条哈希 sha256(prevHash + 规范化字段) / this entry's hash" }) hash: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "内容哈希 sha256(规范化字段)，写入时计算；早于封链机制的条目为空 / content hash, sha256 of the canonical fields, computed when written; null on entries from before sealing existed",
+  })
+  contentHash: string | null;
+  @Field(() => ID, { nullable: true, description: "链中序号（封链顺序），未封链时为空 / position in the chain (seal order); null until sealed" }) seq: number | null;
+  @Field(() => String, { nullable: true, description: "链中前一条的哈希，未封链时为空 / the previous entry's hash in the chain; null until sealed" }) prevHash: string | null;
+  @Field(() => String, { nullable: true, description: "链哈希 sha256(prevHash + 规范化字段)，未封链时为空 / chain hash, sha256 of prevHash and the canonical fields; null until sealed" })
+  hash: string | null;
 }
 
 export const AuditEntryConnection = Connection(AuditEntry, "AuditEntry", "审计日志条目");
