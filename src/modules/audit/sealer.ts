@@ -2,7 +2,7 @@ import { asc, desc, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { auditLog } from "../../../schema/index.js";
 import { entryHash, GENESIS_HASH } from "./chain.js";
-import { AUDIT_LOCK_KEY } from "./service.js";
+import { AUDIT_LOCK_KEY, HASHED_COLUMNS } from "./service.js";
 
 /** Entries linked per transaction; a larger backlog takes several, each with the lock held briefly. */
 export const SEAL_BATCH = 1000;
@@ -46,17 +46,7 @@ async function sealBatch(db: Db, batch: number, wait: boolean): Promise<number |
     }
     const [head] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).where(isNotNull(auditLog.seq)).orderBy(desc(auditLog.seq)).limit(1);
     const rows = await tx
-      .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        sub: auditLog.sub,
-        role: auditLog.role,
-        org: auditLog.org,
-        purpose: auditLog.purpose,
-        operation: auditLog.operation,
-        keys: auditLog.keys,
-        requestHash: auditLog.requestHash,
-      })
+      .select(HASHED_COLUMNS)
       .from(auditLog)
       .where(isNull(auditLog.seq))
       .orderBy(asc(auditLog.id))

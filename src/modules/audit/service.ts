@@ -8,6 +8,19 @@ import type { AuditLogFilter } from "./types.js";
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
+/** The columns an entry's hashes cover (with its id): what the sealer links and verify re-hashes. */
+export const HASHED_COLUMNS = {
+  id: auditLog.id,
+  at: auditLog.at,
+  sub: auditLog.sub,
+  role: auditLog.role,
+  org: auditLog.org,
+  purpose: auditLog.purpose,
+  operation: auditLog.operation,
+  keys: auditLog.keys,
+  requestHash: auditLog.requestHash,
+};
+
 /** What the plugin hands over; `at` and `content_hash` are set when the entry is appended, `seq`, `prev_hash` and `hash` when it is sealed. */
 export type AuditDraft = Omit<AuditFields, "at">;
 

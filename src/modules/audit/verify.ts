@@ -1,3 +1,4 @@
+import { HASHED_COLUMNS } from "./service.js";
 import { and, asc, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { auditLog } from "../../../schema/index.js";
@@ -16,16 +17,8 @@ export type VerifyResult =
 export const UNSEALED_GRACE_MS = 60_000;
 
 const columns = {
-  id: auditLog.id,
-  at: auditLog.at,
+  ...HASHED_COLUMNS,
   wholeMillis: sql<boolean>`${auditLog.at} = date_trunc('milliseconds', ${auditLog.at})`,
-  sub: auditLog.sub,
-  role: auditLog.role,
-  org: auditLog.org,
-  purpose: auditLog.purpose,
-  operation: auditLog.operation,
-  keys: auditLog.keys,
-  requestHash: auditLog.requestHash,
   contentHash: auditLog.contentHash,
   seq: auditLog.seq,
   prevHash: auditLog.prevHash,
